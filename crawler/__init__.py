@@ -1,0 +1,1 @@
+"""Everything that knows about HTTP, Scrapy or SQLite; it calls ``parsers`` for the reading."""

@@ -1,0 +1,1 @@
+"""Spiders navigate only: list pages → report pages → attachments (see DESIGN.md)."""

@@ -1,0 +1,99 @@
+"""Who published a report, for which year, under which title, and when.
+
+The title line names the publisher and the covered year
+(``祥符区人民政府2021年政府信息公开工作年度报告``); when a body has no title line the
+attachment's file name often closes it (seed 003).  The covered year is the year in the
+title, not the publication year.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["find_publish_date", "find_title", "find_year_in_text", "parse_title", "publisher_level"]
+
+_TITLE_RE = re.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}(?:年度报告|年报|工作报告)")
+_FILE_SUFFIX_RE = re.compile(r"\.(?:pdf|docx?|wps|txt|html?)$", re.IGNORECASE)
+_MAX_TITLE = 80
+_HEAD_LINES = 40
+_TAIL_LINES = 4
+_YEAR_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?")
+_YEAR_IN_BRACKETS_RE = re.compile(r"[(（](?P<year>(?:19|20)\d{2})\s*年度?[)）]")
+_PUBLISHER_TAIL_RE = re.compile(r"^(?P<pub>.*?)(?:政府信息公开|政务公开|信息公开)")
+_PERIOD_RE = re.compile(
+    r"(?:统计期限|统计期间|统计时限|时间范围)[^。]{0,8}?为?(?P<year>(?:19|20)\d{2})年1月1日"
+)
+_DATE_LINE_RE = re.compile(
+    r"(?:发布时间|发布日期|公开日期|成文日期|印发日期|日期)\s*[:：]?\s*"
+    r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})"
+)
+_SIGNATURE_DATE_RE = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+
+
+def _clean(text: str) -> str:
+    return text.strip(' \t:：,，.。、|-—_"“”《》()（）')
+
+
+def find_title(lines: list[str]) -> str | None:
+    """The report's title line: near the top, else an attachment file name near the end."""
+    head = lines[:_HEAD_LINES]
+    tail = lines[-_TAIL_LINES:] if len(lines) > _HEAD_LINES else []
+    for line in [*head, *reversed(tail)]:
+        text = _FILE_SUFFIX_RE.sub("", line.strip())
+        if "\t" in line or len(text) > _MAX_TITLE or not _TITLE_RE.search(text):
+            continue
+        if _YEAR_RE.search(text):
+            return _clean(text)
+    return None
+
+
+def parse_title(title: str) -> tuple[str | None, int | None]:
+    """(publisher, covered year) as the title prints them."""
+    bracketed = _YEAR_IN_BRACKETS_RE.search(title)
+    match = _YEAR_RE.search(title)
+    if match is None:
+        return None, None
+    year = int((bracketed or match)["year"])
+    publisher = _clean(title[: match.start()])
+    if not publisher:
+        tail = _PUBLISHER_TAIL_RE.match(title[match.end() :])
+        if tail:
+            publisher = _clean(tail["pub"])
+            if publisher.endswith("人民"):
+                publisher += "政府"  # "…区人民政府信息公开…" shares 政府
+    publisher = re.sub(r"^关于", "", publisher)
+    return (publisher or None), year
+
+
+def find_year_in_text(text: str) -> int | None:
+    """The covered year from a statistics-period sentence (本报告中使用数据统计期限为…)."""
+    match = _PERIOD_RE.search(text)
+    return int(match["year"]) if match else None
+
+
+def find_publish_date(lines: list[str]) -> str | None:
+    """ISO date from a page metadata line, else from a signature date closing the text."""
+    for line in lines[:_HEAD_LINES]:
+        match = _DATE_LINE_RE.search(line)
+        if match:
+            return f"{match['y']}-{int(match['m']):02d}-{int(match['d']):02d}"
+    for line in [line.strip() for line in lines[-6:]]:
+        match = _SIGNATURE_DATE_RE.match(line)
+        if match:
+            return f"{match['y']}-{int(match['m']):02d}-{int(match['d']):02d}"
+    return None
+
+
+_TOWNSHIP_RE = re.compile(r"(?:乡|镇|街道|街道办事处|苏木)(?:人民政府)?$")
+_GOVERNMENT_RE = re.compile(r"(?:县|区|旗|市|特区|林区)(?:人民政府|政府)$")
+
+
+def publisher_level(publisher: str | None) -> str | None:
+    """``county_government``, ``township`` or ``department``."""
+    if not publisher:
+        return None
+    if _TOWNSHIP_RE.search(publisher):
+        return "township"
+    if _GOVERNMENT_RE.search(publisher) or publisher.endswith(("管委会", "管理委员会")):
+        return "county_government"
+    return "department"

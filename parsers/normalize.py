@@ -1,0 +1,174 @@
+"""Text normalisation shared by every source: the one place where damaged text is mended.
+
+Reports reach us through site converters (simplified → traditional with pinyin glued on),
+through pages that were decoded with the wrong codec, through Word and markdown exports.
+Everything downstream matches simplified-Chinese labels and ASCII digits, so this module
+turns each input into that form while leaving the content itself alone:
+
+* ``repair_mojibake`` – GBK bytes that a converter decoded one byte out of phase
+  (``?。ㄋ模┢脚_建設`` is ``（四）平臺建設``): re-encode and decode in phase, accepted only
+  when the result reads better (more common characters, fewer rare ones);
+* ``strip_pinyin`` – ``區(qū)`` → ``區``: tone-marked pinyin in brackets right after a Han
+  character, nothing else;
+* ``to_simplified`` – OpenCC ``t2s``;
+* ``normalize_digits`` – full-width digits and the punctuation inside numbers;
+* ``strip_markup`` – stray HTML tags, entities and markdown emphasis;
+* ``normalize_whitespace`` – odd spaces, zero-width characters, cell padding.
+
+Tabs are structure (table cells) and are never removed or added here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import opencc
+
+__all__ = [
+    "normalize_digits",
+    "normalize_text",
+    "normalize_whitespace",
+    "repair_mojibake",
+    "strip_markup",
+    "strip_pinyin",
+    "to_simplified",
+]
+
+# --- pinyin artefacts -------------------------------------------------------------------
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# One syllable, at least one tone mark, in ASCII or full-width brackets, right after a Han
+# character.  Untoned words in brackets (``(试行)``, ``(shi)``) are content and stay.
+_PINYIN_RE = re.compile(rf"(?<=[{_HAN}])[(（][a-zü]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}}[)）]")
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove converter pinyin such as ``區(qū)`` → ``區`` (tone-marked syllables only)."""
+    return _PINYIN_RE.sub("", text)
+
+
+# --- traditional → simplified -----------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional characters to simplified ones with OpenCC ``t2s``."""
+    return str(_t2s().convert(text))
+
+
+# --- mojibake ---------------------------------------------------------------------------
+
+# Punctuation that real report text is full of; mojibake rarely produces it in a row.
+_COMMON_PUNCT = set("，。、；：？！“”‘’《》（）〔〕【】—…·")
+
+
+def _char_score(ch: str) -> int:
+    """+1 for a character that real text is made of, -2 for one that mojibake is made of."""
+    if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff":
+        return -2
+    if ch.isascii():
+        return 0
+    if ch in _COMMON_PUNCT:
+        return 1
+    try:
+        gb = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return -2
+    # GB2312 level-1 hanzi (0xB0A1–0xD7F9) are the 3 755 most frequent characters.
+    if len(gb) == 2 and 0xB0 <= gb[0] <= 0xD7:
+        return 1
+    # Level-2 hanzi, symbols, box drawing, bopomofo …: what out-of-phase decoding yields.
+    return -2
+
+
+def _text_score(text: str) -> int:
+    return sum(_char_score(ch) for ch in to_simplified(strip_pinyin(text)))
+
+
+# A lost lead byte shows up as "?" (or U+FFFD) followed by out-of-phase characters.
+_LOST_BYTE_RE = re.compile(r"[?\ufffd](?=[^\x00-\x7f])")
+# A closing tag whose "<" was swallowed by the broken decoding, e.g. "?/span>".
+_BROKEN_TAG_RE = re.compile(r"[?\ufffd]?/(?:span|p|div|font|strong|b|td|tr|a)>", re.IGNORECASE)
+
+
+def _redecode(segment: str) -> str | None:
+    """Decode ``segment``'s GBK bytes one byte later, i.e. in the phase they were written."""
+    try:
+        raw = segment.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    return raw[1:].decode("gb18030", errors="replace").replace("\ufffd", "")
+
+
+def repair_mojibake(line: str) -> str:
+    """Re-decode out-of-phase GBK segments of one line when that makes the line read better."""
+    for match in reversed(list(_LOST_BYTE_RE.finditer(line))):
+        start = match.start()
+        tail = line[start + 1 :]
+        candidate = _redecode(tail)
+        if candidate is None:
+            continue
+        if _text_score(candidate) > _text_score(tail):
+            line = line[:start] + candidate
+    return line
+
+
+# --- markup, digits, whitespace ---------------------------------------------------------
+
+_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,300})?/?>")
+_MD_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def strip_markup(text: str) -> str:
+    """Drop stray HTML tags and entities and markdown emphasis markers, keeping their text."""
+    text = _BROKEN_TAG_RE.sub("", text)
+    text = _TAG_RE.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _MD_EMPHASIS_RE.sub(r"\2", text)
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
+_DECIMAL_RE = re.compile(r"(?<=\d)[．。·](?=\d)")
+_MINUS_RE = re.compile(r"(?<![\w.])[－−–](?=\d)")
+
+
+def normalize_digits(text: str) -> str:
+    """Full-width digits → ASCII; a full-width point or minus inside a number → ASCII."""
+    text = text.translate(_FULLWIDTH_DIGITS)
+    text = _DECIMAL_RE.sub(".", text)
+    return _MINUS_RE.sub("-", text)
+
+
+_SPACES_RE = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+
+
+def normalize_whitespace(text: str) -> str:
+    """Unify line ends and spaces; strip each tab-separated cell; keep tabs and blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH_RE.sub("", text)
+    lines = []
+    for line in text.split("\n"):
+        cells = [_SPACES_RE.sub(" ", cell).strip() for cell in line.split("\t")]
+        lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+def normalize_text(text: str) -> str:
+    """Apply every repair, in the order the damage was done (mojibake first, t2s last)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "?" in text or "\ufffd" in text:
+        text = "\n".join(repair_mojibake(line) for line in text.split("\n"))
+    text = strip_markup(text)
+    text = strip_pinyin(text)
+    text = to_simplified(text)
+    text = normalize_digits(text)
+    return normalize_whitespace(text)

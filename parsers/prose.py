@@ -1,0 +1,129 @@
+"""Figures stated in prose: pre-2019 reports, and reports whose tables were images.
+
+Only sentences that name their figure unambiguously are read: the counted thing, then the
+number, then its unit (``共受理政府信息公开申请455件``, ``行政复议1次``).  Approximate
+figures (``3000多条``, ``4325余条``) and clauses that lump reviews and lawsuits together
+(``1起…行政复议和行政诉讼``) are not figures.  Each figure keeps the phrase it was read
+from as its label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .layout import is_table_line
+from .model import Value
+
+__all__ = ["read_prose"]
+
+_NUM = r"(?P<n>\d+)"
+_UNIT = r"(?:件|条|项|个|宗|起|次|份)(?![多余])"
+_GAP = r"[^，,。；;：:\d]{0,12}?"
+
+# (table, row, column, pattern) – the pattern's group "n" is the figure.
+_PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
+    (
+        "applications",
+        "new_received",
+        "total",
+        re.compile(
+            r"(?:收到|受理|接收|接到|办理)"
+            + _GAP
+            + r"(?:政府信息公开申请|信息公开申请|依申请公开(?:政府信息)?(?:申请)?)(?:共|数量?为?)?"
+            + _NUM
+            + _UNIT
+        ),
+    ),
+    (
+        "applications",
+        "new_received",
+        "total",
+        re.compile(r"(?<![收理到])依申请公开(?:政府信息)?(?:申请)?(?:共|数量?为?)?" + _NUM + _UNIT),
+    ),
+    (
+        "applications",
+        "carried_over",
+        "total",
+        re.compile(r"(?:上年度?结转|结转上年度?)" + _GAP + _NUM + _UNIT),
+    ),
+    (
+        "applications",
+        "carried_forward",
+        "total",
+        re.compile(_NUM + _UNIT + r"(?:申请)?结转(?:至|到)?下(?:一)?年度?"),
+    ),
+    (
+        "applications",
+        "carried_forward",
+        "total",
+        re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?" + _NUM + _UNIT),
+    ),
+    (
+        "active_disclosure",
+        "all",
+        "published",
+        re.compile(
+            r"主动公开(?:各类)?政府信息(?:数|数量|总数)?(?:共|共计|合计)?"
+            + _NUM
+            + r"(?:条|件|项)(?![多余])"
+        ),
+    ),
+)
+
+_REVIEW_RE = re.compile(r"行政复议(?:案件)?(?:共|共计)?" + _NUM + _UNIT)
+_LITIGATION_RE = re.compile(r"(?:行政诉讼|提起诉讼|起诉)(?:案件)?(?:共|共计)?" + _NUM + _UNIT)
+_OUTCOMES = (
+    ("upheld", re.compile(r"(?:结果)?维持" + _NUM + _UNIT)),
+    ("corrected", re.compile(r"(?:结果)?纠正" + _NUM + _UNIT)),
+    ("other", re.compile(r"其他结果" + _NUM + _UNIT)),
+    ("pending", re.compile(r"尚未审结" + _NUM + _UNIT)),
+)
+_CLAUSE_SPLIT_RE = re.compile(r"[；;。]")
+
+
+def _review_clause(clause: str) -> Iterable[Value]:
+    """A clause about reviews or lawsuits: its total and the outcomes it lists."""
+    review = _REVIEW_RE.search(clause)
+    litigation = _LITIGATION_RE.search(clause)
+    if review and litigation:
+        return  # both in one clause: which outcome belongs to which is not said
+    match, row = (review, "review") if review else (litigation, "litigation")
+    if match is None:
+        return
+    yield Value("review_litigation", row, "total", int(match["n"]), "prose", match.group(0))
+    for column, pattern in _OUTCOMES:
+        outcome = pattern.search(clause, match.end())
+        if outcome:
+            yield Value(
+                "review_litigation", row, column, int(outcome["n"]), "prose", outcome.group(0)
+            )
+
+
+def read_prose(lines: Iterable[str]) -> tuple[list[Value], list[str]]:
+    """Every unambiguous prose figure; a key stated twice with different figures is warned."""
+    found: dict[tuple[str, str, str], Value] = {}
+    warnings: list[str] = []
+
+    def keep(value: Value) -> None:
+        key = (value.table, value.row, value.column)
+        first = found.get(key)
+        if first is None:
+            found[key] = value
+        elif first.value != value.value:
+            warnings.append(
+                f"prose gives {value.table}/{value.row}/{value.column} twice: "
+                f"{first.label!r} and {value.label!r}; the first is kept"
+            )
+
+    for line in lines:
+        if is_table_line(line) or not any(ch.isdigit() for ch in line):
+            continue
+        for clause in _CLAUSE_SPLIT_RE.split(line):
+            for table, row, column, pattern in _PATTERNS:
+                match = pattern.search(clause)
+                if match:
+                    keep(Value(table, row, column, int(match["n"]), "prose", match.group(0)))
+            for value in _review_clause(clause):
+                keep(value)
+    return list(found.values()), warnings

@@ -1,0 +1,131 @@
+"""Body text → ``AnnualReport``: the one entry point every source ends in.
+
+The steps are the modules beside this one: normalise the text, drop chrome and page
+furniture, find the title (publisher, year), split the numbered sections, read the tables
+and the prose figures, decide the template generation from the printed format, and run
+the checks.  Nothing is guessed: a figure that cannot be read is absent and explained in
+``warnings``.
+"""
+
+from __future__ import annotations
+
+from .checks import run_checks
+from .chrome import strip_chrome_lines
+from .errors import NotAReportError
+from .layout import join_broken_lines, remove_page_numbers
+from .meta import find_publish_date, find_title, find_year_in_text, parse_title, publisher_level
+from .model import AnnualReport, Section
+from .normalize import normalize_text
+from .prose import read_prose
+from .sections import split_sections, title_group
+from .tables import read_tables
+from .template import FORMAT_MARKERS, label_key
+
+__all__ = ["PARSER_VERSION", "parse_report"]
+
+PARSER_VERSION = "0.1.0"
+
+# The 2021 format is used from the 2021 reports on; 2019 and 2020 reports use the 2019 one.
+_FIRST_2021_YEAR = 2021
+_FIRST_2019_YEAR = 2019
+
+
+def _format_from_markers(text_key: str) -> str | None:
+    hits = {
+        name: sum(marker in text_key for marker in markers)
+        for name, markers in FORMAT_MARKERS.items()
+    }
+    best = max(hits, key=lambda name: hits[name])
+    if hits[best] == 0:
+        return None
+    return best
+
+
+def _has_new_outline(sections: list[Section]) -> bool:
+    """The six-part outline of the 2019/2021 formats (applications in 三, reviews in 四)."""
+    exact = {s.number for s in sections if title_group(s.heading) == s.number}
+    return len(exact & {2, 3, 4}) >= 2
+
+
+def _decide_template(
+    text_key: str, sections: list[Section], year: int | None, warnings: list[str]
+) -> str:
+    marked = _format_from_markers(text_key)
+    if marked:
+        return marked
+    if _has_new_outline(sections):
+        if year is None:
+            warnings.append(
+                "template: 2019/2021 outline without format markers or year; 2021 assumed"
+            )
+            return "2021"
+        template = "2021" if year >= _FIRST_2021_YEAR else "2019"
+        if year < _FIRST_2019_YEAR:
+            template = "2019"
+        warnings.append(f"template: no table labels printed; {template} decided by year {year}")
+        return template
+    return "pre2019"
+
+
+def _drop_title_echo(sections: list[Section], title: str | None) -> list[Section]:
+    """The attachment's file name closing the text is the title, not section content."""
+    if not sections or not title:
+        return sections
+    last = sections[-1]
+    lines = last.text.split("\n")
+    if lines and title in lines[-1] and len(lines[-1]) <= len(title) + 8:
+        sections[-1] = Section(last.number, last.heading, "\n".join(lines[:-1]).rstrip())
+    return sections
+
+
+def parse_report(text: str, *, url: str | None = None) -> AnnualReport:
+    """Parse one report's body text; raise ``NotAReportError`` for text that is not one."""
+    warnings: list[str] = []
+    normalized = normalize_text(text)
+    raw_lines = normalized.split("\n")
+    publish_date = find_publish_date(raw_lines)
+    lines = join_broken_lines(remove_page_numbers(strip_chrome_lines(raw_lines)))
+
+    title = find_title(lines)
+    publisher, year = parse_title(title) if title else (None, None)
+    if year is None:
+        year = find_year_in_text(normalized)
+        if year is not None:
+            warnings.append(f"year {year} taken from the statistics period, not a title")
+    if publisher is None:
+        warnings.append("publisher not found: no title line names it")
+
+    _, section_list = split_sections(lines)
+    sections = _drop_title_echo(section_list, title)
+    template = _decide_template(label_key(normalized), sections, year, warnings)
+
+    tables = read_tables(lines, template)
+    prose_values, prose_warnings = read_prose(lines)
+    values = (*tables.values, *prose_values)
+    warnings += tables.warnings + prose_warnings
+
+    if (
+        title is None
+        and not values
+        and sum(title_group(s.heading) is not None for s in sections) < 2
+    ):
+        raise NotAReportError(
+            "no report title, no numbered report sections and no report tables or figures"
+        )
+    if not sections:
+        warnings.append("no numbered sections found")
+    checks = run_checks(values, tables.application_rows)
+    return AnnualReport(
+        parser_version=PARSER_VERSION,
+        publisher=publisher,
+        publisher_level=publisher_level(publisher),
+        year=year,
+        template=template,
+        title=title,
+        publish_date=publish_date,
+        url=url,
+        sections=tuple(sections),
+        values=values,
+        checks=tuple(checks),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,400 @@
+"""Read 表二, 表三 and 表四 from body-text table rows (tab-separated cells).
+
+Rows are anchored on their printed **labels** (``template`` vocabularies), never on their
+position in the table.  Cells are read as printed; a row whose number of figures does not
+fit the layout (a cell lost or duplicated by the page's markup or a PDF converter) is
+resolved only when the readings that make the row add up (自然人 + the five 法人 columns =
+总计) agree on a figure; every figure they disagree on is left out with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from .layout import TOP_HEADING_RE
+from .model import Number, Value
+from .template import (
+    ACTIVE_COLUMNS,
+    ACTIVE_DEFAULT_COLUMNS,
+    ACTIVE_ROWS,
+    APPLICANT_COLUMNS,
+    APPLICATION_GROUPS,
+    APPLICATION_ROWS,
+    ORG_COLUMNS,
+    OTHER_ROW_KEYS,
+    RESULT_ROWS,
+    REVIEW_COLUMN_LABELS,
+    REVIEW_COLUMNS,
+    REVIEW_ROW_LABELS,
+    REVIEW_ROWS,
+    label_key,
+    match_label,
+)
+
+__all__ = ["TableRead", "parse_number", "read_tables", "resolve_row"]
+
+_NUMBER_RE = re.compile(r"^[-+]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
+_UNIT_RE = re.compile(r"(?:件|条|项|个|宗|次|份|万元|元)$")
+# Cells that print "nothing here" – not a figure, and certainly not zero.
+_BLANK_CELLS = frozenset({"", "-", "—", "——", "－", "/", "／", "\\", "无", "空", "—/—", "*"})
+
+_MAX_EXTRA = 3
+_MAX_MISSING = 2
+
+# Which columns each 表二 row may carry in either format (guards against a stale header).
+_ACTIVE_ALLOWED: dict[str, frozenset[str]] = {
+    "regulations": frozenset(
+        {"issued", "repealed", "in_force", "new_made", "new_published", "total_published"}
+    ),
+    "licensing": frozenset({"decisions", "prev_items", "change"}),
+    "fees": frozenset({"amount", "prev_items", "change", "decisions"}),
+    "procurement": frozenset({"items", "amount"}),
+}
+_ACTIVE_ALLOWED["normative_documents"] = _ACTIVE_ALLOWED["regulations"]
+for _row in ("other_services", "penalties", "coercion"):
+    _ACTIVE_ALLOWED[_row] = _ACTIVE_ALLOWED["licensing"]
+
+
+def parse_number(cell: str) -> Number | None:
+    """A printed figure (``"1,723.5"``, ``"-53"``, ``"13件"``) or None when it is not one."""
+    text = cell.strip().replace(" ", "")
+    text = _UNIT_RE.sub("", text)
+    if not _NUMBER_RE.match(text):
+        return None
+    text = text.replace(",", "").replace("，", "").lstrip("+")
+    if "." in text:
+        return float(text)
+    return int(text)
+
+
+def _is_blank(cell: str) -> bool:
+    return cell.strip() in _BLANK_CELLS
+
+
+@dataclass
+class TableRead:
+    """What the table pass found: figures, warnings and which tables were present."""
+
+    values: list[Value] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    tables: set[str] = field(default_factory=set)
+    application_rows: set[str] = field(default_factory=set)
+
+
+# --- row resolution -----------------------------------------------------------------------
+
+
+def _adds_up(vector: Sequence[Number | None], columns: Sequence[str]) -> bool:
+    """自然人 + 法人 columns = 总计 (and 小计 = the 法人 columns, where printed).
+
+    Missing cells (None) may hold any non-negative figure, so a reading with a gap among
+    the addends adds up when the printed addends do not exceed the printed total.
+    """
+    cells = dict(zip(columns, vector, strict=True))
+    total = cells.get("total")
+    if total is None:
+        return False
+    addends = [cells[c] for c in columns if c not in ("total", "org_subtotal")]
+    present = [v for v in addends if v is not None]
+    if any(v < 0 for v in present):
+        return False
+    # With a gap among the addends the gap may hold the difference.
+    ok = sum(present) == total if len(present) == len(addends) else sum(present) <= total
+    if "org_subtotal" in cells and cells["org_subtotal"] is not None:
+        orgs = [cells[c] for c in ORG_COLUMNS if c in cells]
+        present_orgs = [v for v in orgs if v is not None]
+        subtotal = cells["org_subtotal"]
+        ok = ok and (
+            sum(present_orgs) == subtotal
+            if len(present_orgs) == len(orgs)
+            else sum(present_orgs) <= subtotal
+        )
+    return ok
+
+
+def _readings(numbers: Sequence[Number], width: int) -> Iterable[tuple[Number | None, ...]]:
+    n = len(numbers)
+    if n > width:
+        for dropped in combinations(range(n), n - width):
+            # A surplus figure is a merged cell repeated: it equals a neighbour.
+            if all(
+                (i > 0 and numbers[i - 1] == numbers[i])
+                or (i + 1 < n and numbers[i + 1] == numbers[i])
+                for i in dropped
+            ):
+                yield tuple(v for i, v in enumerate(numbers) if i not in dropped)
+    else:
+        for gaps in combinations(range(width), width - n):
+            it = iter(numbers)
+            yield tuple(None if i in gaps else next(it) for i in range(width))
+
+
+def resolve_row(
+    numbers: Sequence[Number],
+    columns: Sequence[str],
+    *,
+    upper: dict[str, Number] | None = None,
+) -> tuple[dict[str, Number], str | None]:
+    """Assign a row's printed figures to ``columns``.
+
+    A row with exactly one figure per column is taken as printed (checks judge it).
+    Otherwise every reading (a surplus figure that repeats its neighbour dropped, or a
+    lost cell left empty) that makes the row add up — and, for result sub-rows, stays
+    within the (七)总计 row's figures (``upper``) — is kept, and only the figures on which
+    all of them agree are returned.
+    """
+    width = len(columns)
+    n = len(numbers)
+    if n == width:
+        return dict(zip(columns, numbers, strict=True)), None
+    if n > width + _MAX_EXTRA or n < width - _MAX_MISSING or n == 0:
+        return {}, f"{n} figures for {width} columns; row left out"
+    valid = []
+    for vector in _readings(numbers, width):
+        if not _adds_up(vector, columns):
+            continue
+        if upper and any(
+            v is not None and c in upper and v > upper[c]
+            for c, v in zip(columns, vector, strict=True)
+        ):
+            continue
+        valid.append(vector)
+    if not valid:
+        return {}, f"{n} figures for {width} columns and no reading adds up; row left out"
+    agreed: dict[str, Number] = {}
+    for k, column in enumerate(columns):
+        seen = {vector[k] for vector in valid}
+        if len(seen) == 1 and None not in seen:
+            agreed[column] = valid[0][k]  # type: ignore[assignment]
+    left_out = [c for c in columns if c not in agreed]
+    note = f"{n} figures for {width} columns; resolved by row sum"
+    if left_out:
+        note += f", left out (ambiguous): {', '.join(left_out)}"
+    return agreed, note
+
+
+# --- the table pass -----------------------------------------------------------------------
+
+
+def _context_of(line: str) -> str | None:
+    """Which table a line opens, if it is a table's heading or header row."""
+    key = label_key(line)
+    if "\t" not in line:
+        if len(key) > 40:
+            return None
+        if "主动公开政府信息情况" in key:
+            return "active_disclosure"
+        if "收到和处理政府信息公开申请" in key:
+            return "applications"
+        if "行政复议" in key and "行政诉讼" in key:
+            return "review_litigation"
+        return None
+    if key.startswith("第二十条") or key.startswith("信息内容"):
+        return "active_disclosure"
+    if "申请人情况" in key or key.startswith("自然人") or "勾稽关系" in key:
+        return "applications"
+    if key.startswith("行政复议") and ("行政诉讼" in key or "结果维持" in key):
+        return "review_litigation"
+    return None
+
+
+def _split_row(cells: list[str]) -> tuple[list[str], list[Number], list[str]]:
+    """Label cells (before the first figure), the figures, and unreadable cells after."""
+    labels: list[str] = []
+    numbers: list[Number] = []
+    junk: list[str] = []
+    for cell in cells:
+        number = parse_number(cell)
+        if number is not None:
+            numbers.append(number)
+        elif _is_blank(cell):
+            continue
+        elif numbers:
+            junk.append(cell)
+        else:
+            labels.append(cell)
+    return labels, numbers, junk
+
+
+class _Reader:
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.out = TableRead()
+        self.context: str | None = None
+        self.active_columns: list[str | None] | None = None
+        self.app_rows: list[tuple[str, str, list[Number]]] = []
+        self.app_header: list[str] = []
+        self.review_numbers: list[Number] = []
+        self.seen_active: set[str] = set()
+
+    def warn(self, message: str) -> None:
+        self.out.warnings.append(message)
+
+    # 表二 ------------------------------------------------------------------------------
+    def active_header(self, cells: list[str]) -> None:
+        self.active_columns = [match_label(cell, ACTIVE_COLUMNS) for cell in cells[1:]]
+
+    def active_row(self, cells: list[str]) -> None:
+        row = match_label(cells[0], ACTIVE_ROWS)
+        if row is None:
+            return
+        if row in self.seen_active:
+            self.warn(f"表二 row {cells[0]} printed twice; the second is ignored")
+            return
+        self.seen_active.add(row)
+        self.out.tables.add("active_disclosure")
+        defaults = ACTIVE_DEFAULT_COLUMNS.get(self.template, {}).get(row, ())
+        header = self.active_columns or []
+        allowed = _ACTIVE_ALLOWED[row]
+        use_header = bool(header) and all(c is None or c in allowed for c in header)
+        if header and not use_header:
+            self.warn(f"表二 row {cells[0]}: header does not fit the row; format columns used")
+        for i, cell in enumerate(cells[1:]):
+            number = parse_number(cell)
+            if number is None:
+                if not _is_blank(cell):
+                    self.warn(f"表二 row {cells[0]}: unreadable cell {cell!r} left out")
+                continue
+            column = header[i] if use_header and i < len(header) else None
+            if column is None and i < len(defaults):
+                column = defaults[i]
+            if column is None:
+                self.warn(f"表二 row {cells[0]}: figure {cell} under no known column; left out")
+                continue
+            self.out.values.append(
+                Value("active_disclosure", row, column, number, "table", cells[0])
+            )
+
+    # 表三 ------------------------------------------------------------------------------
+    def application_row(self, cells: list[str]) -> None:
+        labels, numbers, junk = _split_row(cells)
+        if not numbers:
+            if any("小计" in c for c in cells):
+                self.app_header = cells
+            return
+        if junk:
+            self.warn(f"表三 row {' '.join(labels)}: unreadable cells {junk} ignored")
+        row = None
+        for label in reversed(labels):
+            row = match_label(label, APPLICATION_ROWS)
+            if row is None and label_key(label) in OTHER_ROW_KEYS:
+                row = "other"
+            if row is None and match_label(label, APPLICATION_GROUPS):
+                continue
+            if row:
+                break
+        if row is None:
+            self.warn(f"表三 row with unknown label {' '.join(labels) or '(none)'} left out")
+            return
+        label = " ".join(labels)
+        self.app_rows.append((row, label, numbers))
+
+    def applicant_columns(self) -> tuple[str, ...]:
+        if not self.app_header:
+            return APPLICANT_COLUMNS
+        keys = [label_key(c) for c in self.app_header]
+        sub = next(i for i, k in enumerate(keys) if "小计" in k)
+        first_org = next((i for i, k in enumerate(keys) if "商业企业" in k), sub + 1)
+        orgs = list(ORG_COLUMNS)
+        if sub < first_org:
+            return ("natural_person", "org_subtotal", *orgs, "total")
+        return ("natural_person", *orgs, "org_subtotal", "total")
+
+    def finish_applications(self) -> None:
+        if not self.app_rows:
+            return
+        self.out.tables.add("applications")
+        columns = self.applicant_columns()
+        rows: dict[str, tuple[str, list[Number]]] = {}
+        for row, label, numbers in self.app_rows:
+            if row in rows:
+                self.warn(f"表三 row {label} printed twice; the second is ignored")
+                continue
+            rows[row] = (label, numbers)
+        # A 2021 table has 3.其他 under (六); a figure-carrying "(六)其他处理" line beside
+        # the sub-rows would be a group total that the format does not have.
+        self.out.application_rows = set(rows)
+        upper: dict[str, Number] | None = None
+        if "total_handled" in rows:
+            _, total_numbers = rows["total_handled"]
+            resolved, _ = resolve_row(total_numbers, columns)
+            upper = resolved or None
+        for row, (label, numbers) in rows.items():
+            bound = upper if row in RESULT_ROWS else None
+            cells, note = resolve_row(numbers, columns, upper=bound)
+            if note:
+                self.warn(f"表三 row {label}: {note}")
+            for column in columns:
+                if column in cells:
+                    self.out.values.append(
+                        Value("applications", row, column, cells[column], "table", label)
+                    )
+
+    # 表四 ------------------------------------------------------------------------------
+    def review_row(self, cells: list[str]) -> None:
+        labels, numbers, _ = _split_row(cells)
+        if labels or not numbers:
+            return
+        self.review_numbers.extend(numbers)
+
+    def finish_review(self) -> None:
+        numbers = self.review_numbers
+        if not numbers:
+            return
+        self.out.tables.add("review_litigation")
+        width = len(REVIEW_ROWS) * len(REVIEW_COLUMNS)
+        if len(numbers) != width:
+            self.warn(f"表四 has {len(numbers)} figures for {width} cells; left out")
+            return
+        for r, row in enumerate(REVIEW_ROWS):
+            for c, column in enumerate(REVIEW_COLUMNS):
+                label = f"{REVIEW_ROW_LABELS[row]} {REVIEW_COLUMN_LABELS[column]}"
+                value = numbers[r * len(REVIEW_COLUMNS) + c]
+                self.out.values.append(
+                    Value("review_litigation", row, column, value, "table", label)
+                )
+
+    def feed(self, line: str) -> None:
+        context = _context_of(line)
+        if context is None and "\t" not in line and TOP_HEADING_RE.match(line):
+            context = "none"  # a heading of another section closes the table
+        if context is not None:
+            if context != self.context and self.context == "review_litigation":
+                self.finish_review_once()
+            self.context = context
+        if "\t" not in line:
+            return
+        cells = line.split("\t")
+        if self.context == "active_disclosure":
+            key = label_key(cells[0])
+            if key.startswith("第二十条"):
+                self.active_columns = None
+            elif key.startswith("信息内容"):
+                self.active_header(cells)
+            else:
+                self.active_row(cells)
+        elif self.context == "applications":
+            self.application_row(cells)
+        elif self.context == "review_litigation":
+            self.review_row(cells)
+
+    _review_done = False
+
+    def finish_review_once(self) -> None:
+        if not self._review_done:
+            self.finish_review()
+            self._review_done = True
+            self.review_numbers = []
+
+
+def read_tables(lines: Sequence[str], template: str) -> TableRead:
+    """Read every figure of 表二, 表三 and 表四 printed in ``lines``."""
+    reader = _Reader(template)
+    for line in lines:
+        reader.feed(line)
+    reader.finish_applications()
+    reader.finish_review_once()
+    return reader.out
