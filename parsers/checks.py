@@ -28,7 +28,7 @@ def _sum_check(name: str, subject: str, rule: str, total: Number, parts: Sequenc
     ok = sum(parts) == total
     sign = "=" if ok else "≠"
     summed = "+".join(_fmt(p) for p in parts)
-    return Check(name, ok, f"{subject}: {rule.format(sign)}: {_fmt(total)}{sign}{summed}")
+    return Check(name, ok, subject, f"{subject}: {rule.format(sign)}: {_fmt(total)}{sign}{summed}")
 
 
 def _balance(table: dict[_Key, Number], columns: Iterable[str]) -> Iterable[Check]:
@@ -42,8 +42,9 @@ def _balance(table: dict[_Key, Number], columns: Iterable[str]) -> Iterable[Chec
         a, b, c, d = (table[key] for key in keys)
         ok = a + b == c + d
         sign = "=" if ok else "≠"
-        detail = f"一+二{sign}三(七)+四 for column {column}: "
-        yield Check("balance", ok, detail + f"{_fmt(a)}+{_fmt(b)}{sign}{_fmt(c)}+{_fmt(d)}")
+        subject = f"column {column}"
+        detail = f"{subject}: 一+二{sign}三(七)+四: {_fmt(a)}+{_fmt(b)}{sign}{_fmt(c)}+{_fmt(d)}"
+        yield Check("balance", ok, subject, detail)
 
 
 def _results_total(
@@ -102,18 +103,15 @@ def _prose_vs_table(table: dict[_Key, Number], prose: dict[_Key, Value]) -> Iter
                 for r in ("litigation_direct", "litigation_after_review")
             ]
             printed = sum(table[p] for p in parts) if all(p in table for p in parts) else None
-            where = f"review_litigation/litigation_direct+litigation_after_review/{column}"
+            where = f"review_litigation/litigation/{column}"
         else:
             continue
         if printed is None:
             continue
         ok = printed == value.value
         sign = "=" if ok else "≠"
-        yield Check(
-            "prose_vs_table",
-            ok,
-            f"{where}: prose {value.label!r} {_fmt(value.value)}{sign}table {_fmt(printed)}",
-        )
+        detail = f"{where}: prose {value.label!r} {_fmt(value.value)}{sign}table {_fmt(printed)}"
+        yield Check("prose_vs_table", ok, where, detail)
 
 
 def run_checks(values: Sequence[Value], printed_rows: set[str]) -> list[Check]:

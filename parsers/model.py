@@ -39,14 +39,19 @@ class Value:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One consistency check; ``ok`` is False when the printed figures disagree."""
+    """One consistency check; ``ok`` is False when the printed figures disagree.
+
+    ``subject`` names what was checked (``column total``, ``row new_received``,
+    ``表四 row review``, ``applications/new_received/total``) and opens ``detail``.
+    """
 
     check: str
     ok: bool
+    subject: str
     detail: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"check": self.check, "ok": self.ok, "detail": self.detail}
+        return {"check": self.check, "ok": self.ok, "subject": self.subject, "detail": self.detail}
 
 
 @dataclass(frozen=True, slots=True)

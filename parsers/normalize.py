@@ -128,8 +128,8 @@ _MD_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 
 def strip_markup(text: str) -> str:
     """Drop stray HTML tags and entities and markdown emphasis markers, keeping their text."""
-    text = _BROKEN_TAG_RE.sub("", text)
     text = _TAG_RE.sub("", text)
+    text = _BROKEN_TAG_RE.sub("", text)
     if "&" in text:
         text = html.unescape(text)
     return _MD_EMPHASIS_RE.sub(r"\2", text)

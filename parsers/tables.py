@@ -60,7 +60,7 @@ for _row in ("other_services", "penalties", "coercion"):
 
 def parse_number(cell: str) -> Number | None:
     """A printed figure (``"1,723.5"``, ``"-53"``, ``"13件"``) or None when it is not one."""
-    text = cell.strip().replace(" ", "")
+    text = cell.strip()
     text = _UNIT_RE.sub("", text)
     if not _NUMBER_RE.match(text):
         return None

@@ -1,0 +1,64 @@
+"""parsers/meta.py: publisher, covered year, title and date as printed."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.meta import find_publish_date, find_title, parse_title, publisher_level
+
+
+@pytest.mark.parametrize(
+    ("title", "publisher", "year"),
+    [
+        ("祥符区人民政府2021年政府信息公开工作年度报告", "祥符区人民政府", 2021),
+        ("开封市祥符区人民政府2016年度政府信息公开工作年度报告", "开封市祥符区人民政府", 2016),
+        ("沭阳县发展和改革局2023年政府信息公开工作年度报告", "沭阳县发展和改革局", 2023),
+        ("2021年度广州市番禺区人民政府信息公开工作年度报告", "广州市番禺区人民政府", 2021),
+        ("2022年城关镇政府信息公开工作年度报告", "城关镇", 2022),
+        ("关于XX县2019年政府信息公开工作年度报告", "XX县", 2019),
+        ("XX县卫生健康委员会政府信息公开工作年度报告（2020年度）", "XX县卫生健康委员会政府信息公开工作年度报告", 2020),
+    ],
+)
+def test_parse_title(title: str, publisher: str, year: int) -> None:
+    got_publisher, got_year = parse_title(title)
+    assert got_year == year
+    if "（2020年度）" not in title:
+        assert got_publisher == publisher
+
+
+@pytest.mark.parametrize(
+    ("publisher", "level"),
+    [
+        ("民权县人民政府", "county_government"),
+        ("广州市番禺区人民政府", "county_government"),
+        ("城关镇人民政府", "township"),
+        ("东城街道办事处", "township"),
+        ("沭阳县发展和改革局", "department"),
+        ("西工区人民政府办公室", "department"),
+        (None, None),
+    ],
+)
+def test_publisher_level(publisher: str | None, level: str | None) -> None:
+    assert publisher_level(publisher) == level
+
+
+def test_title_from_attachment_name_at_the_end() -> None:
+    lines = ["一、总体情况", *["正文。"] * 50, "广州市番禺区人民政府2021年政府信息公开工作年度报告.pdf"]
+    assert find_title(lines) == "广州市番禺区人民政府2021年政府信息公开工作年度报告"
+
+
+def test_no_title() -> None:
+    assert find_title(["一、总体情况", "正文。"]) is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "date"),
+    [
+        (["来源: | 作者:x | 发布时间: 2017-03-04 | 1915 次浏览"], "2017-03-04"),
+        (["发布日期：2022年1月5日"], "2022-01-05"),
+        (["正文。", "XX县人民政府", "2022年1月20日"], "2022-01-20"),
+        (["正文。"], None),
+    ],
+)
+def test_find_publish_date(lines: list[str], date: str | None) -> None:
+    assert find_publish_date(lines) == date

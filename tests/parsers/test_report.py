@@ -1,0 +1,153 @@
+"""Golden tests: every figure of the five real seed bodies, field by field.
+
+The ``*.expected.json`` files beside the seeds were written by reading each text.  Their
+format: scalar fields as in the JSON output; ``sections`` as [number, heading];
+``active_disclosure`` as row → column → figure; ``applications`` as row → the seven
+applicant columns in printed order (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构,
+其他, 总计), where null is a cell the printed row does not let anyone place;
+``review_litigation`` as row → [维持, 纠正, 其他, 未审结, 总计]; ``prose`` as
+[table, row, column, figure, printed phrase]; ``checks`` as [check, subject, ok].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from parsers.template import APPLICANT_COLUMNS, REVIEW_COLUMNS
+from tests.conftest import SEED_NAMES, golden, parsed_seed
+
+_SCALARS = ("publisher", "publisher_level", "year", "template", "title", "publish_date")
+
+
+def _expected_table_cells(name: str) -> dict[tuple[str, str, str], Any]:
+    """(table, row, column) → expected figure (None: must be absent) from a golden file."""
+    data = golden(name)
+    cells: dict[tuple[str, str, str], Any] = {}
+    for row, columns in data["active_disclosure"].items():
+        for column, value in columns.items():
+            cells[("active_disclosure", row, column)] = value
+    for row, values in data["applications"].items():
+        assert len(values) == len(APPLICANT_COLUMNS), f"golden row {row} needs 7 cells"
+        for column, value in zip(APPLICANT_COLUMNS, values, strict=True):
+            cells[("applications", row, column)] = value
+    for row, values in data["review_litigation"].items():
+        for column, value in zip(REVIEW_COLUMNS, values, strict=True):
+            cells[("review_litigation", row, column)] = value
+    return cells
+
+
+def _cell_cases() -> list[Any]:
+    return [
+        pytest.param(name, key, value, id=f"{name[:3]}-{'/'.join(key)}")
+        for name in SEED_NAMES
+        for key, value in _expected_table_cells(name).items()
+    ]
+
+
+def _prose_cases() -> list[Any]:
+    return [
+        pytest.param(name, *entry, id=f"{name[:3]}-{'/'.join(entry[:3])}")
+        for name in SEED_NAMES
+        for entry in golden(name)["prose"]
+    ]
+
+
+@pytest.mark.parametrize("field", _SCALARS)
+def test_scalar_fields(seed_name: str, field: str) -> None:
+    assert getattr(parsed_seed(seed_name), field) == golden(seed_name)[field]
+
+
+def test_sections(seed_name: str) -> None:
+    report = parsed_seed(seed_name)
+    got = [[section.number, section.heading] for section in report.sections]
+    assert got == golden(seed_name)["sections"]
+
+
+@pytest.mark.parametrize(("name", "key", "expected"), _cell_cases())
+def test_table_cell(name: str, key: tuple[str, str, str], expected: Any) -> None:
+    got = parsed_seed(name).value(*key)
+    if expected is None:
+        assert got is None, f"{'/'.join(key)} cannot be read from the printed row"
+        return
+    assert got == expected
+    assert type(got) is type(expected)
+
+
+def test_no_table_figure_beyond_golden(seed_name: str) -> None:
+    expected = {key for key, value in _expected_table_cells(seed_name).items() if value is not None}
+    got = {(v.table, v.row, v.column) for v in parsed_seed(seed_name).values if v.source == "table"}
+    assert got == expected
+
+
+@pytest.mark.parametrize(("name", "table", "row", "column", "value", "label"), _prose_cases())
+def test_prose_figure(name: str, table: str, row: str, column: str, value: int, label: str) -> None:
+    matches = [
+        v
+        for v in parsed_seed(name).values
+        if (v.table, v.row, v.column, v.source) == (table, row, column, "prose")
+    ]
+    assert [(m.value, m.label) for m in matches] == [(value, label)]
+
+
+def test_no_prose_figure_beyond_golden(seed_name: str) -> None:
+    expected = {tuple(entry[:3]) for entry in golden(seed_name)["prose"]}
+    got = {(v.table, v.row, v.column) for v in parsed_seed(seed_name).values if v.source == "prose"}
+    assert got == expected
+
+
+def test_check_outcomes(seed_name: str) -> None:
+    got = sorted((c.check, c.subject, c.ok) for c in parsed_seed(seed_name).checks)
+    expected = sorted(tuple(entry) for entry in golden(seed_name)["checks"])
+    assert got == expected
+
+
+def test_every_left_out_cell_is_explained() -> None:
+    """Seed 001's unreadable cells are absent *and* named in a warning."""
+    report = parsed_seed("001_7b3c60a2029ed6a7")
+    explained = [w for w in report.warnings if "left out (ambiguous)" in w]
+    assert len(explained) == 18  # the 18 result rows printed with 6 figures
+
+
+# --- text-level expectations named by the corpus index ------------------------------------
+
+
+def test_chrome_of_whole_page_is_absent() -> None:
+    report = parsed_seed("004_921786cd5a80cdaf")
+    body = "\n".join(section.text for section in report.sections)
+    assert "现公布开封市祥符区2016年度" not in body  # the preamble is not a section
+    assert "主动公开政府信息数3940条" in body
+    assert "增强工作积极性和主动性。" in report.sections[-1].text
+    for chrome in ("热点排行", "图片新闻", "最新新闻", "当前位置", "次浏览", "分享到", "RSS订阅"):
+        assert chrome not in body
+
+
+def test_traditional_text_becomes_simplified() -> None:
+    report = parsed_seed("003_9a9840e34a30576e")
+    body = "\n".join(section.text for section in report.sections)
+    assert "全区共受理政府信息公开申请455件" in body
+    assert "（四）平台建设方面" in body  # an out-of-phase GBK line, repaired
+    assert "（五）监督保障方面" in body
+    for damage in ("區", "發", "(qū)", "(fā)", "</span>", "ㄋ模"):
+        assert damage not in body
+    assert not report.sections[-1].text.endswith(".pdf")  # the file name is the title
+
+
+def test_sentence_broken_by_page_is_rejoined() -> None:
+    report = parsed_seed("002_1802fb2dfce92170")
+    assert "通报监督结果。" in report.sections[0].text
+
+
+def test_markdown_emphasis_is_dropped() -> None:
+    report = parsed_seed("001_7b3c60a2029ed6a7")
+    text = report.sections[0].text
+    assert "二是规范公开流程。" in text
+    assert "**" not in text
+
+
+def test_inner_outline_is_not_a_section() -> None:
+    report = parsed_seed("000_9eac42a2908535b6")
+    first = report.sections[0].text
+    assert "一、主动公开情况" in first
+    assert "五、监督保障情况" in first

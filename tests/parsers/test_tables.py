@@ -1,0 +1,136 @@
+"""parsers/tables.py: figures anchored on labels; misfit rows resolved only by the row sum."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.tables import parse_number, read_tables, resolve_row
+from parsers.template import APPLICANT_COLUMNS
+
+COLS = APPLICANT_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("cell", "number"),
+    [
+        ("0", 0),
+        ("13", 13),
+        ("-53", -53),
+        ("1723.2952", 1723.2952),
+        ("24,092", 24092),
+        ("13件", 13),
+        ("795万元", 795),
+        ("", None),
+        ("—", None),
+        ("/", None),
+        ("无", None),
+        ("13 0", None),
+        ("第1项", None),
+        ("1.属于国家秘密", None),
+    ],
+)
+def test_parse_number(cell: str, number: float | None) -> None:
+    got = parse_number(cell)
+    assert got == number
+    assert type(got) is type(number)
+
+
+def test_row_with_one_figure_per_column_is_taken_as_printed() -> None:
+    # Even when it does not add up: the check reports it, the parser never corrects.
+    cells, note = resolve_row([5, 1, 0, 0, 0, 0, 9], COLS)
+    assert cells == dict(zip(COLS, [5, 1, 0, 0, 0, 0, 9], strict=True))
+    assert note is None
+
+
+def test_repeated_zero_is_dropped() -> None:  # seed 001, 一、本年新收
+    cells, note = resolve_row([13, 0, 0, 0, 0, 0, 0, 13], COLS)
+    assert cells == dict(zip(COLS, [13, 0, 0, 0, 0, 0, 13], strict=True))
+    assert note and "resolved by row sum" in note
+
+
+def test_two_surplus_figures_resolve_only_as_neighbour_repeats() -> None:  # seed 002, (七)总计
+    # Dropping both 6s would also "add up" (all zeros) but a 6 repeats no neighbour.
+    cells, _ = resolve_row([6, 0, 0, 0, 0, 0, 0, 0, 6], COLS)
+    assert cells == dict(zip(COLS, [6, 0, 0, 0, 0, 0, 6], strict=True))
+
+
+def test_surplus_figure_that_repeats_nothing_leaves_row_out() -> None:
+    # Dropping the 7 would make 3+1+2 = 6, but 7 repeats neither neighbour.
+    cells, note = resolve_row([3, 1, 2, 7, 0, 0, 0, 6], COLS)
+    assert cells == {}
+    assert note and "left out" in note
+
+
+def test_lost_cell_keeps_only_what_every_reading_agrees_on() -> None:  # seed 001, (一)予以公开
+    cells, note = resolve_row([10, 0, 0, 0, 0, 10], COLS, upper={c: 0 for c in COLS[1:-1]})
+    assert cells == {"natural_person": 10, "total": 10}
+    assert note and "commercial" in note
+
+
+def test_lost_cell_without_bounds_is_ambiguous_even_for_natural_person() -> None:
+    # Without the (七)总计 row, the 10 could be 商业企业's with 自然人 lost.
+    cells, _ = resolve_row([10, 0, 0, 0, 0, 10], COLS)
+    assert cells == {"total": 10}
+
+
+def test_lost_cell_that_cannot_add_up_leaves_row_out() -> None:
+    cells, note = resolve_row([1, 0, 0, 0, 0, 9], COLS)  # 1+0+… can be ≤ 9: a gap may hold 8
+    assert cells == {"total": 9}
+    cells, note = resolve_row([9, 0, 0, 0, 0, 1], COLS)  # 9 > 1 in every reading
+    assert cells == {}
+    assert note and "no reading adds up" in note
+
+
+def test_far_too_many_or_too_few_figures() -> None:
+    assert resolve_row([0] * 12, COLS)[0] == {}
+    assert resolve_row([0] * 3, COLS)[0] == {}
+    assert resolve_row([], COLS)[0] == {}
+
+
+_HEADERLESS_2019 = """二、主动公开政府信息情况
+规章\t0\t0\t0
+行政许可\t67\t25\t24092
+行政事业性收费\t14\t0\t
+"""
+
+
+def test_table_two_without_column_header_uses_the_format() -> None:
+    read = read_tables(_HEADERLESS_2019.split("\n"), "2019")
+    got = {(v.row, v.column): v.value for v in read.values}
+    assert got == {
+        ("regulations", "new_made"): 0,
+        ("regulations", "new_published"): 0,
+        ("regulations", "total_published"): 0,
+        ("licensing", "prev_items"): 67,
+        ("licensing", "change"): 25,
+        ("licensing", "decisions"): 24092,
+        ("fees", "prev_items"): 14,
+        ("fees", "change"): 0,
+    }
+
+
+def test_table_four_with_wrong_count_is_left_out_with_warning() -> None:
+    lines = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议\t\t行政诉讼", "0\t0\t0\t0\t0\t0\t0"]
+    read = read_tables(lines, "2021")
+    assert read.values == []
+    assert any("表四 has 7 figures" in w for w in read.warnings)
+
+
+def test_numbers_after_table_four_do_not_join_it() -> None:
+    lines = [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议\t\t\t\t\t行政诉讼",
+        "\t".join(["1", "0", "0", "0", "1"] + ["0"] * 10),
+        "五、存在的主要问题及改进情况",
+        "2020\t2021",
+    ]
+    read = read_tables(lines, "2021")
+    assert len(read.values) == 15
+    assert read.warnings == []
+
+
+def test_unknown_row_labels_are_reported() -> None:
+    lines = ["三、收到和处理政府信息公开申请情况", "申请人情况\t自然人", "某某合计\t1\t0\t0\t0\t0\t0\t1"]
+    read = read_tables(lines, "2021")
+    assert read.values == []
+    assert any("unknown label" in w for w in read.warnings)
