@@ -158,7 +158,8 @@ APPLICATION_ROWS: Final = (
     ("disclosed", ("予以公开",)),
     ("partially_disclosed", ("部分公开",)),
     ("withheld_state_secret", ("国家秘密",)),
-    ("withheld_prohibited_by_law", ("法律法规禁止公开",)),
+    # 2019: 其他法律法规禁止公开; 2021: 其他法律行政法规禁止公开.
+    ("withheld_prohibited_by_law", ("禁止公开",)),
     ("withheld_three_safeties", ("三安全一稳定",)),
     ("withheld_three_safeties", ("危及",)),
     ("withheld_third_party", ("第三方合法权益",)),

@@ -16,7 +16,11 @@ from parsers.meta import find_publish_date, find_title, parse_title, publisher_l
         ("2021年度广州市番禺区人民政府信息公开工作年度报告", "广州市番禺区人民政府", 2021),
         ("2022年城关镇政府信息公开工作年度报告", "城关镇", 2022),
         ("关于XX县2019年政府信息公开工作年度报告", "XX县", 2019),
-        ("XX县卫生健康委员会政府信息公开工作年度报告（2020年度）", "XX县卫生健康委员会政府信息公开工作年度报告", 2020),
+        (
+            "XX县卫生健康委员会政府信息公开工作年度报告（2020年度）",
+            "XX县卫生健康委员会政府信息公开工作年度报告",
+            2020,
+        ),
     ],
 )
 def test_parse_title(title: str, publisher: str, year: int) -> None:
@@ -43,7 +47,11 @@ def test_publisher_level(publisher: str | None, level: str | None) -> None:
 
 
 def test_title_from_attachment_name_at_the_end() -> None:
-    lines = ["一、总体情况", *["正文。"] * 50, "广州市番禺区人民政府2021年政府信息公开工作年度报告.pdf"]
+    lines = [
+        "一、总体情况",
+        *["正文。"] * 50,
+        "广州市番禺区人民政府2021年政府信息公开工作年度报告.pdf",
+    ]
     assert find_title(lines) == "广州市番禺区人民政府2021年政府信息公开工作年度报告"
 
 

@@ -20,7 +20,10 @@ def _figures(text: str) -> set[tuple[str, str, str, int]]:
         ("2016年我区依申请公开4项。", ("applications", "new_received", "total", 4)),
         ("本年度共收到政府信息公开申请28件。", ("applications", "new_received", "total", 28)),
         ("结转上年度政府信息公开申请9件。", ("applications", "carried_over", "total", 9)),
-        ("其中451件按时办结，13件结转下年度继续办理。", ("applications", "carried_forward", "total", 13)),
+        (
+            "其中451件按时办结，13件结转下年度继续办理。",
+            ("applications", "carried_forward", "total", 13),
+        ),
         ("一年来，主动公开政府信息数3940条。", ("active_disclosure", "all", "published", 3940)),
         ("因政府信息公开申请行政复议1次。", ("review_litigation", "review", "total", 1)),
     ],

@@ -9,7 +9,16 @@ from parsers.sections import parse_chinese_numeral, split_sections
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("一", 1), ("九", 9), ("十", 10), ("十一", 11), ("二十", 20), ("二十三", 23), ("", None), ("十十", None)],
+    [
+        ("一", 1),
+        ("九", 9),
+        ("十", 10),
+        ("十一", 11),
+        ("二十", 20),
+        ("二十三", 23),
+        ("", None),
+        ("十十", None),
+    ],
 )
 def test_parse_chinese_numeral(text: str, number: int | None) -> None:
     assert parse_chinese_numeral(text) == number

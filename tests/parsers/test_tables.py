@@ -110,7 +110,11 @@ def test_table_two_without_column_header_uses_the_format() -> None:
 
 
 def test_table_four_with_wrong_count_is_left_out_with_warning() -> None:
-    lines = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议\t\t行政诉讼", "0\t0\t0\t0\t0\t0\t0"]
+    lines = [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议\t\t行政诉讼",
+        "0\t0\t0\t0\t0\t0\t0",
+    ]
     read = read_tables(lines, "2021")
     assert read.values == []
     assert any("表四 has 7 figures" in w for w in read.warnings)
@@ -130,7 +134,11 @@ def test_numbers_after_table_four_do_not_join_it() -> None:
 
 
 def test_unknown_row_labels_are_reported() -> None:
-    lines = ["三、收到和处理政府信息公开申请情况", "申请人情况\t自然人", "某某合计\t1\t0\t0\t0\t0\t0\t1"]
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "申请人情况\t自然人",
+        "某某合计\t1\t0\t0\t0\t0\t0\t1",
+    ]
     read = read_tables(lines, "2021")
     assert read.values == []
     assert any("unknown label" in w for w in read.warnings)
