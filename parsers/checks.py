@@ -50,8 +50,11 @@ def _balance(table: dict[_Key, Number], columns: Iterable[str]) -> Iterable[Chec
 def _results_total(
     table: dict[_Key, Number], columns: Iterable[str], printed_rows: set[str]
 ) -> Iterable[Check]:
-    rows = [row for row in RESULT_ROWS if row in printed_rows]
-    if not rows:
+    # Only a complete set of sub-rows sums to (七): the 2021 format's 21, or the 2019
+    # format's 19 (one "(六)其他处理" row instead of three).
+    only_2021 = {"other_no_correction", "other_no_fee"}
+    rows = [row for row in RESULT_ROWS if printed_rows & only_2021 or row not in only_2021]
+    if not set(rows) <= printed_rows:
         return
     for column in columns:
         total_key = ("applications", "total_handled", column)

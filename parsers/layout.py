@@ -36,6 +36,8 @@ SUBHEADING_RE = re.compile(
 )
 # "存在问题：…", "整改情况：…" open a paragraph of their own.
 _LEAD_LABEL_RE = re.compile(r"^[^，。,]{1,8}[：:]")
+# A report title line ends here; the next line starts the body.
+_TITLE_END_RE = re.compile(r"(?:年度报告|年报|工作报告)$")
 _TERMINAL = "。！？；：:;!?”’」』）)》…"
 
 
@@ -90,6 +92,7 @@ def join_broken_lines(
             and not is_table_line(line)
             and prev[-1] not in _TERMINAL
             and not TOP_HEADING_RE.match(prev)
+            and not _TITLE_END_RE.search(prev)
             and not _starts_new_block(line)
             and line[0] not in "(（"
             and not _LEAD_LABEL_RE.match(line)

@@ -17,7 +17,8 @@ from .model import Value
 
 __all__ = ["read_prose"]
 
-_NUM = r"(?P<n>\d+)"
+# Not the tail of a longer number ("1 3件" is no "3件"), nor a decimal's fraction.
+_NUM = r"(?<![\d.])(?<!\d )(?P<n>\d+)"
 _UNIT = r"(?:件|条|项|个|宗|起|次|份)(?![多余])"
 _GAP = r"[^，,。；;：:\d]{0,12}?"
 

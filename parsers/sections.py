@@ -44,8 +44,9 @@ def parse_chinese_numeral(text: str) -> int | None:
 
 def title_group(title: str) -> int | None:
     """Index (1-based) of the known section title this heading names, if any."""
+    compact = "".join(title.split())
     for index, fragments in enumerate(SECTION_TITLES, start=1):
-        if any(fragment in title for fragment in fragments):
+        if any(fragment in compact for fragment in fragments):
             return index
     return None
 

@@ -137,10 +137,13 @@ def resolve_row(
     columns: Sequence[str],
     *,
     upper: dict[str, Number] | None = None,
+    damaged: bool = False,
 ) -> tuple[dict[str, Number], str | None]:
     """Assign a row's printed figures to ``columns``.
 
-    A row with exactly one figure per column is taken as printed (checks judge it).
+    A row with exactly one figure per column is taken as printed (checks judge it) —
+    unless it does not add up in a table whose other rows lost or repeated cells
+    (``damaged``): there a cell lost and another repeated is as likely as a misprint.
     Otherwise every reading (a surplus figure that repeats its neighbour dropped, or a
     lost cell left empty) that makes the row add up — and, for result sub-rows, stays
     within the (七)总计 row's figures (``upper``) — is kept, and only the figures on which
@@ -149,6 +152,8 @@ def resolve_row(
     width = len(columns)
     n = len(numbers)
     if n == width:
+        if damaged and not _adds_up(numbers, columns):
+            return {}, "does not add up in a table whose rows lost or repeated cells; left out"
         return dict(zip(columns, numbers, strict=True)), None
     if n > width + _MAX_EXTRA or n < width - _MAX_MISSING or n == 0:
         return {}, f"{n} figures for {width} columns; row left out"
@@ -247,26 +252,52 @@ class _Reader:
         self.seen_active.add(row)
         self.out.tables.add("active_disclosure")
         defaults = ACTIVE_DEFAULT_COLUMNS.get(self.template, {}).get(row, ())
-        header = self.active_columns or []
-        allowed = _ACTIVE_ALLOWED[row]
-        use_header = bool(header) and all(c is None or c in allowed for c in header)
-        if header and not use_header:
-            self.warn(f"表二 row {cells[0]}: header does not fit the row; format columns used")
-        for i, cell in enumerate(cells[1:]):
+        columns = self.active_row_columns(cells, defaults, _ACTIVE_ALLOWED[row])
+        if columns is None:
+            return
+        for cell, column in zip(cells[1:], columns, strict=False):
             number = parse_number(cell)
             if number is None:
                 if not _is_blank(cell):
                     self.warn(f"表二 row {cells[0]}: unreadable cell {cell!r} left out")
                 continue
-            column = header[i] if use_header and i < len(header) else None
-            if column is None and i < len(defaults):
-                column = defaults[i]
             if column is None:
                 self.warn(f"表二 row {cells[0]}: figure {cell} under no known column; left out")
                 continue
             self.out.values.append(
                 Value("active_disclosure", row, column, number, "table", cells[0])
             )
+
+    def active_row_columns(
+        self, cells: list[str], defaults: tuple[str, ...], allowed: frozenset[str]
+    ) -> list[str | None] | None:
+        """The column of each cell after the label, or None when the cells cannot be placed.
+
+        Cells are placed by position under the block's header when the row has as many
+        cells as the header; otherwise only when its figures are exactly as many as the
+        header's (or, without a header, the format's) named columns.  A lost or repeated
+        cell would shift every figure after it into the wrong column.
+        """
+        label, values = cells[0], cells[1:]
+        figures = sum(parse_number(cell) is not None for cell in values)
+        header = self.active_columns
+        if header is not None and not all(c is None or c in allowed for c in header):
+            self.warn(f"表二 row {label}: header does not fit the row; format columns used")
+            header = None
+        if header is not None:
+            if len(header) == len(values):
+                return list(header)
+            named = [c for c in header if c is not None]
+        else:
+            named = list(defaults)
+        if figures != len(named):
+            self.warn(f"表二 row {label}: {figures} figures for {len(named)} columns; row left out")
+            return None
+        placed: list[str | None] = []
+        it = iter(named)
+        for cell in values:
+            placed.append(next(it) if parse_number(cell) is not None else None)
+        return placed
 
     # 表三 ------------------------------------------------------------------------------
     def application_row(self, cells: list[str]) -> None:
@@ -317,14 +348,15 @@ class _Reader:
         # A 2021 table has 3.其他 under (六); a figure-carrying "(六)其他处理" line beside
         # the sub-rows would be a group total that the format does not have.
         self.out.application_rows = set(rows)
+        damaged = any(len(numbers) != len(columns) for _, numbers in rows.values())
         upper: dict[str, Number] | None = None
         if "total_handled" in rows:
             _, total_numbers = rows["total_handled"]
-            resolved, _ = resolve_row(total_numbers, columns)
+            resolved, _ = resolve_row(total_numbers, columns, damaged=damaged)
             upper = resolved or None
         for row, (label, numbers) in rows.items():
             bound = upper if row in RESULT_ROWS else None
-            cells, note = resolve_row(numbers, columns, upper=bound)
+            cells, note = resolve_row(numbers, columns, upper=bound, damaged=damaged)
             if note:
                 self.warn(f"表三 row {label}: {note}")
             for column in columns:

@@ -14,16 +14,65 @@ def _failed(report: object) -> set[tuple[str, str]]:
     return {(c.check, c.subject) for c in report.checks if not c.ok}  # type: ignore[attr-defined]
 
 
-def test_printed_total_that_does_not_add_up_is_kept_and_flagged() -> None:
+def test_carried_forward_that_breaks_the_balance() -> None:
+    # Seed 002 repeats cells in every 表三 row; 1,1,0,…,1 still reads unambiguously as
+    # 自然人 1, 总计 1 — which breaks 一+二 = 三(七)+四 (6+0 ≠ 6+1).
     text = seed_text(SEED)
-    assert TOTAL_LINE in text
-    report = parse_report(text.replace(TOTAL_LINE, "(七) 总计\t\t6\t0\t0\t0\t0\t0\t7"))
-    assert report.value("applications", "total_handled", "total") == 7  # as printed
-    assert report.value("applications", "total_handled", "natural_person") == 6
+    line = "四、结转下年度继续办理\t\t" + "\t".join(["0"] * 9)
+    assert line in text
+    report = parse_report(text.replace(line, "四、结转下年度继续办理\t\t1\t1\t0\t0\t0\t0\t0\t0\t1"))
+    assert report.value("applications", "carried_forward", "natural_person") == 1
+    assert report.value("applications", "carried_forward", "total") == 1
+    assert _failed(report) == {("balance", "column natural_person"), ("balance", "column total")}
+
+
+def test_result_row_that_breaks_the_results_total() -> None:
+    text = seed_text(SEED)
+    line = "(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)\t\t" + "\t".join(["0"] * 8)
+    assert line in text
+    changed = line.replace("\t".join(["0"] * 8), "1\t1\t0\t0\t0\t0\t0\t1")
+    report = parse_report(text.replace(line, changed))
+    assert report.value("applications", "partially_disclosed", "total") == 1
     assert _failed(report) == {
-        ("balance", "column total"),  # 6+0 ≠ 7+0
-        ("results_total", "column total"),  # 7 ≠ 6
-        ("applicant_total", "row total_handled"),  # 7 ≠ 6+0+…
+        ("results_total", "column natural_person"),  # 6 ≠ 6+1
+        ("results_total", "column total"),
+    }
+
+
+_LABELS_2021 = [
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "三、本年度办理结果\t（一）予以公开",
+    "（七）总计",
+    "四、结转下年度继续办理",
+]
+
+
+def _undamaged_table(rows: list[list[int]]) -> str:
+    lines = ["XX县人民政府2021年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    lines.append("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况")
+    for label, figures in zip(_LABELS_2021, rows, strict=True):
+        lines.append(label + "\t" + "\t".join(str(f) for f in figures))
+    return "\n".join(lines)
+
+
+def test_printed_row_that_does_not_add_up_is_kept_and_flagged() -> None:
+    # Every row prints one figure per column, so the table is taken as printed.
+    report = parse_report(
+        _undamaged_table(
+            [
+                [5, 1, 0, 0, 0, 0, 6],
+                [0, 0, 0, 0, 0, 0, 0],
+                [5, 1, 0, 0, 0, 0, 6],
+                [5, 1, 0, 0, 0, 0, 7],  # (七)总计 says 7
+                [0, 0, 0, 0, 0, 0, 0],
+            ]
+        )
+    )
+    assert report.value("applications", "total_handled", "total") == 7
+    assert _failed(report) == {
+        ("balance", "column total"),
+        ("applicant_total", "row total_handled"),
     }
 
 
