@@ -44,18 +44,11 @@ _BLANK_CELLS = frozenset({"", "-", "—", "——", "－", "/", "／", "\\", "�
 _MAX_EXTRA = 3
 _MAX_MISSING = 2
 
-# Which columns each 表二 row may carry in either format (guards against a stale header).
-_ACTIVE_ALLOWED: dict[str, frozenset[str]] = {
-    "regulations": frozenset(
-        {"issued", "repealed", "in_force", "new_made", "new_published", "total_published"}
-    ),
-    "licensing": frozenset({"decisions", "prev_items", "change"}),
-    "fees": frozenset({"amount", "prev_items", "change", "decisions"}),
-    "procurement": frozenset({"items", "amount"}),
+# The column layouts each 表二 row has in either format (a header must be one of them).
+_ACTIVE_LAYOUTS: dict[str, set[tuple[str, ...]]] = {
+    row: {columns for layout in ACTIVE_DEFAULT_COLUMNS.values() if (columns := layout.get(row))}
+    for row, _ in ACTIVE_ROWS
 }
-_ACTIVE_ALLOWED["normative_documents"] = _ACTIVE_ALLOWED["regulations"]
-for _row in ("other_services", "penalties", "coercion"):
-    _ACTIVE_ALLOWED[_row] = _ACTIVE_ALLOWED["licensing"]
 
 
 def parse_number(cell: str) -> Number | None:
@@ -245,6 +238,8 @@ class _Reader:
     def active_row(self, cells: list[str]) -> None:
         row = match_label(cells[0], ACTIVE_ROWS)
         if row is None:
+            if any(parse_number(cell) is not None for cell in cells):
+                self.warn(f"表二 row with unknown label {cells[0]!r} left out")
             return
         if row in self.seen_active:
             self.warn(f"表二 row {cells[0]} printed twice; the second is ignored")
@@ -252,7 +247,7 @@ class _Reader:
         self.seen_active.add(row)
         self.out.tables.add("active_disclosure")
         defaults = ACTIVE_DEFAULT_COLUMNS.get(self.template, {}).get(row, ())
-        columns = self.active_row_columns(cells, defaults, _ACTIVE_ALLOWED[row])
+        columns = self.active_row_columns(cells, row, defaults)
         if columns is None:
             return
         for cell, column in zip(cells[1:], columns, strict=False):
@@ -269,35 +264,39 @@ class _Reader:
             )
 
     def active_row_columns(
-        self, cells: list[str], defaults: tuple[str, ...], allowed: frozenset[str]
+        self, cells: list[str], row: str, defaults: tuple[str, ...]
     ) -> list[str | None] | None:
         """The column of each cell after the label, or None when the cells cannot be placed.
 
-        Cells are placed by position under the block's header when the row has as many
-        cells as the header; otherwise only when its figures are exactly as many as the
-        header's (or, without a header, the format's) named columns.  A lost or repeated
-        cell would shift every figure after it into the wrong column.
+        A header is trusted only when its distinct column names are exactly one format's
+        columns for the row.  Cells are then placed by position when every figure lands
+        under its own named column; otherwise, and without a trusted header, only when the
+        figures are exactly as many as the columns.  A lost or repeated cell would shift
+        every figure after it into the wrong column, so anything else is left out.
         """
         label, values = cells[0], cells[1:]
-        figures = sum(parse_number(cell) is not None for cell in values)
+        figures = [parse_number(cell) is not None for cell in values]
         header = self.active_columns
-        if header is not None and not all(c is None or c in allowed for c in header):
-            self.warn(f"表二 row {label}: header does not fit the row; format columns used")
+        named = list(dict.fromkeys(c for c in header or [] if c is not None))
+        if header is not None and tuple(named) not in _ACTIVE_LAYOUTS[row]:
+            self.warn(f"表二 row {label}: header {named} is not a format's; format columns used")
             header = None
-        if header is not None:
-            if len(header) == len(values):
-                return list(header)
-            named = [c for c in header if c is not None]
-        else:
+        if header is None:
             named = list(defaults)
-        if figures != len(named):
-            self.warn(f"表二 row {label}: {figures} figures for {len(named)} columns; row left out")
+        elif len(header) == len(values):
+            placed = [
+                c if is_figure else None for c, is_figure in zip(header, figures, strict=True)
+            ]
+            under = [c for c, is_figure in zip(header, figures, strict=True) if is_figure]
+            if None not in under and len(set(under)) == len(under):
+                return placed
+        if sum(figures) != len(named):
+            self.warn(
+                f"表二 row {label}: {sum(figures)} figures for {len(named)} columns; left out"
+            )
             return None
-        placed: list[str | None] = []
         it = iter(named)
-        for cell in values:
-            placed.append(next(it) if parse_number(cell) is not None else None)
-        return placed
+        return [next(it) if is_figure else None for is_figure in figures]
 
     # 表三 ------------------------------------------------------------------------------
     def application_row(self, cells: list[str]) -> None:
