@@ -42,7 +42,10 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # One syllable, at least one tone mark, in ASCII or full-width brackets, right after a Han
 # character.  Untoned words in brackets (``(试行)``, ``(shi)``) are content and stay.
-_PINYIN_RE = re.compile(rf"(?<=[{_HAN}])[(（][a-zü]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}}[)）]")
+# The bracket comes first so that the scan looks for brackets, not at every character.
+_PINYIN_RE = re.compile(
+    rf"[(（](?<=[{_HAN}][(（])[a-zü]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}}[)）]"
+)
 
 
 def strip_pinyin(text: str) -> str:
@@ -128,21 +131,26 @@ _MD_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 
 def strip_markup(text: str) -> str:
     """Drop stray HTML tags and entities and markdown emphasis markers, keeping their text."""
-    text = _TAG_RE.sub("", text)
-    text = _BROKEN_TAG_RE.sub("", text)
+    if ">" in text:
+        text = _TAG_RE.sub("", text)
+        text = _BROKEN_TAG_RE.sub("", text)
     if "&" in text:
         text = html.unescape(text)
-    return _MD_EMPHASIS_RE.sub(r"\2", text)
+    if "**" in text or "__" in text:
+        text = _MD_EMPHASIS_RE.sub(r"\2", text)
+    return text
 
 
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
-_DECIMAL_RE = re.compile(r"(?<=\d)[．。·](?=\d)")
-_MINUS_RE = re.compile(r"(?<![\w.])[－−–](?=\d)")
+_FULLWIDTH = "０１２３４５６７８９％"
+_FULLWIDTH_DIGITS = str.maketrans(_FULLWIDTH, "0123456789%")
+_FULLWIDTH_RE = re.compile(f"[{_FULLWIDTH}]+")
+_DECIMAL_RE = re.compile(r"[．。·](?<=\d[．。·])(?=\d)")
+_MINUS_RE = re.compile(r"[－−–](?<![\w.][－−–])(?=\d)")
 
 
 def normalize_digits(text: str) -> str:
     """Full-width digits → ASCII; a full-width point or minus inside a number → ASCII."""
-    text = text.translate(_FULLWIDTH_DIGITS)
+    text = _FULLWIDTH_RE.sub(lambda m: m.group(0).translate(_FULLWIDTH_DIGITS), text)
     text = _DECIMAL_RE.sub(".", text)
     return _MINUS_RE.sub("-", text)
 
@@ -155,11 +163,11 @@ def normalize_whitespace(text: str) -> str:
     """Unify line ends and spaces; strip each tab-separated cell; keep tabs and blank lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ZERO_WIDTH_RE.sub("", text)
-    lines = []
-    for line in text.split("\n"):
-        cells = [_SPACES_RE.sub(" ", cell).strip() for cell in line.split("\t")]
-        lines.append("\t".join(cells))
-    return "\n".join(lines)
+    text = _SPACES_RE.sub(" ", text)
+    return "\n".join(
+        "\t".join(cell.strip(" ") for cell in line.split("\t")) if " " in line else line
+        for line in text.split("\n")
+    )
 
 
 def normalize_text(text: str) -> str:

@@ -81,6 +81,7 @@ _OUTCOMES = (
     ("pending", re.compile(r"尚未审结" + _NUM + _UNIT)),
 )
 _CLAUSE_SPLIT_RE = re.compile(r"[；;。]")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _review_clause(clause: str) -> Iterable[Value]:
@@ -118,7 +119,7 @@ def read_prose(lines: Iterable[str]) -> tuple[list[Value], list[str]]:
             )
 
     for line in lines:
-        if is_table_line(line) or not any(ch.isdigit() for ch in line):
+        if is_table_line(line) or not _DIGIT_RE.search(line):
             continue
         for clause in _CLAUSE_SPLIT_RE.split(line):
             for table, row, column, pattern in _PATTERNS:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 from .layout import TOP_HEADING_RE
@@ -41,6 +42,7 @@ _UNIT_RE = re.compile(r"(?:件|条|项|个|宗|次|份|万元|元)$")
 # Cells that print "nothing here" – not a figure, and certainly not zero.
 _BLANK_CELLS = frozenset({"", "-", "—", "——", "－", "/", "／", "\\", "无", "空", "—/—", "*"})
 
+_MAX_TABLE_HEADING = 40
 _MAX_EXTRA = 3
 _MAX_MISSING = 2
 
@@ -51,6 +53,7 @@ _ACTIVE_LAYOUTS: dict[str, set[tuple[str, ...]]] = {
 }
 
 
+@lru_cache(maxsize=8192)
 def parse_number(cell: str) -> Number | None:
     """A printed figure (``"1,723.5"``, ``"-53"``, ``"13件"``) or None when it is not one."""
     text = cell.strip()
@@ -179,10 +182,10 @@ def resolve_row(
 
 def _context_of(line: str) -> str | None:
     """Which table a line opens, if it is a table's heading or header row."""
+    if "\t" not in line and len(line) > _MAX_TABLE_HEADING:
+        return None  # prose
     key = label_key(line)
     if "\t" not in line:
-        if len(key) > 40:
-            return None
         if "主动公开政府信息情况" in key:
             return "active_disclosure"
         if "收到和处理政府信息公开申请" in key:

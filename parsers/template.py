@@ -14,6 +14,7 @@ must all occur in the key; entries are tried in order, the most specific first.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 __all__ = [
@@ -41,6 +42,7 @@ _STRIP_RE = re.compile(
 _NUMBERING_RE = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)(?=[^\d])")
 
 
+@lru_cache(maxsize=8192)
 def label_key(label: str) -> str:
     """Reduce a printed label to the form the vocabularies below are written in."""
     key = _STRIP_RE.sub("", label)

@@ -1,0 +1,77 @@
+"""Benchmark: report body texts parsed per second on one core, against baselines in the same run.
+
+    python bench/parse_bench.py [--seconds 3] [DIR_OR_FILES …]
+
+Corpus: the real seed bodies in tests/fixtures/seeds/ (or the .txt files given).  Every
+measurement runs in this one process (one core).  Printed:
+
+* floor      – OpenCC t2s over each text: the one pass over the text nothing can skip;
+* normalize  – ``normalize_text`` (mojibake, markup, pinyin, t2s, digits, whitespace);
+* parse      – ``parse_report``: everything, from raw body text to checked figures;
+
+each as texts/second and as a ratio to the floor.  The goal for ``parse`` is ≥ 300 texts/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from parsers import parse_report  # noqa: E402
+from parsers.normalize import normalize_text, to_simplified  # noqa: E402
+
+DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "seeds"
+GOAL = 300.0
+
+
+def load_corpus(paths: list[Path]) -> list[str]:
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.txt")) if path.is_dir() else [path])
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+def rate(fn: Callable[[str], object], texts: list[str], seconds: float) -> float:
+    """Texts per second of ``fn`` over the corpus, repeated for at least ``seconds``."""
+    for text in texts:  # warm-up: caches, OpenCC dictionaries
+        fn(text)
+    done = 0
+    start = time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        for text in texts:
+            fn(text)
+        done += len(texts)
+    return done / elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_CORPUS])
+    parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    args = parser.parse_args()
+    texts = load_corpus(args.paths)
+    if not texts:
+        print("no .txt files found", file=sys.stderr)
+        return 2
+    size = sum(len(t) for t in texts)
+    print(f"corpus: {len(texts)} texts, {size} characters; python {platform.python_version()}")
+    floor = rate(to_simplified, texts, args.seconds)
+    normalize = rate(normalize_text, texts, args.seconds)
+    parse = rate(parse_report, texts, args.seconds)
+    print(f"{'stage':<10} {'texts/s/core':>13} {'× floor time':>13}")
+    for name, value in (("floor", floor), ("normalize", normalize), ("parse", parse)):
+        print(f"{name:<10} {value:>13.1f} {floor / value:>13.2f}")
+    verdict = "meets" if parse >= GOAL else "misses"
+    print(f"parse_report: {parse:.0f} texts/s per core ({verdict} the goal of {GOAL:.0f}/s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
