@@ -23,24 +23,39 @@ _UNIT = r"(?:件|条|项|个|宗|起|次|份)(?![多余])"
 _GAP = r"[^，,。；;：:\d]{0,12}?"
 
 # (table, row, column, pattern) – the pattern's group "n" is the figure.
+_APPLICATION = r"(?:(?:政府)?信息公开(?:的)?申请|依申请公开(?:政府信息)?(?:的)?(?:申请)?)"
+_SCOPE = r"(?:我区|我县|我市|全区|全县|全市|本机关|本级)?"
+
 _PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
-    (
+    (  # 共收到依申请公开10件 / 受理政府信息公开申请455件 / 收到有关政府信息公开的申请7条
         "applications",
         "new_received",
         "total",
         re.compile(
             r"(?:收到|受理|接收|接到|办理)"
             + _GAP
-            + r"(?:政府信息公开申请|信息公开申请|依申请公开(?:政府信息)?(?:申请)?)(?:共|数量?为?)?"
+            + _APPLICATION
+            + r"(?:共|共计|数量?为?)?"
             + _NUM
             + _UNIT
         ),
     ),
-    (
+    (  # 2016年我区依申请公开4项
         "applications",
         "new_received",
         "total",
         re.compile(r"(?<![收理到])依申请公开(?:政府信息)?(?:申请)?(?:共|数量?为?)?" + _NUM + _UNIT),
+    ),
+    (  # 共收到70件申请 / 共受理12件政府信息公开申请
+        "applications",
+        "new_received",
+        "total",
+        re.compile(
+            r"(?:共|全年|本年度?)(?:收到|受理|接收)"
+            + _NUM
+            + _UNIT
+            + r"(?:(?:政府)?信息公开|依申请公开)?(?:的)?申请"
+        ),
     ),
     (
         "applications",
@@ -60,14 +75,13 @@ _PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
         "total",
         re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?" + _NUM + _UNIT),
     ),
-    (
+    (  # 主动公开政府信息数3940条 / 主动公开我区各级单位政府信息2645条
         "active_disclosure",
         "all",
         "published",
         re.compile(
-            r"主动公开(?:各类)?政府信息(?:数|数量|总数)?(?:共|共计|合计)?"
-            + _NUM
-            + r"(?:条|件|项)(?![多余])"
+            r"主动公开(?:了)?" + _SCOPE + r"(?:各级单位|各类)?政府信息(?:数|数量|总数)?"
+            r"(?:共|共计|合计)?" + _NUM + r"(?:条|件|项)(?![多余])"
         ),
     ),
 )
@@ -81,6 +95,10 @@ _OUTCOMES = (
     ("pending", re.compile(r"尚未审结" + _NUM + _UNIT)),
 )
 _CLAUSE_SPLIT_RE = re.compile(r"[；;。]")
+# Words right before a figure that make it one unit's or one channel's share of the total.
+# ("本单位" is the publisher itself and stays.)
+_PART_RE = re.compile(r"县直|区直|市直|乡镇|街道|各部门|各单位|所属|网站|平台|通过|专栏")
+_PART_WINDOW = 8
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -123,9 +141,13 @@ def read_prose(lines: Iterable[str]) -> tuple[list[Value], list[str]]:
             continue
         for clause in _CLAUSE_SPLIT_RE.split(line):
             for table, row, column, pattern in _PATTERNS:
-                match = pattern.search(clause)
-                if match:
+                for match in pattern.finditer(clause):
+                    if _PART_RE.search(
+                        clause[max(0, match.start() - _PART_WINDOW) : match.start()]
+                    ):
+                        continue  # "各乡镇主动公开政府信息602条": a part, not the total
                     keep(Value(table, row, column, int(match["n"]), "prose", match.group(0)))
+                    break
             for value in _review_clause(clause):
                 keep(value)
     return list(found.values()), warnings

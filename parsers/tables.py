@@ -31,6 +31,10 @@ from .template import (
     REVIEW_COLUMNS,
     REVIEW_ROW_LABELS,
     REVIEW_ROWS,
+    STATISTICS_CUMULATIVE,
+    STATISTICS_HEADER_MARKERS,
+    STATISTICS_ROWS,
+    STATISTICS_YEAR_RE,
     label_key,
     match_label,
 )
@@ -186,6 +190,8 @@ def _context_of(line: str) -> str | None:
         return None  # prose
     key = label_key(line)
     if "\t" not in line:
+        if "统计表" in key:
+            return "statistics"
         if "主动公开政府信息情况" in key:
             return "active_disclosure"
         if "收到和处理政府信息公开申请" in key:
@@ -193,6 +199,8 @@ def _context_of(line: str) -> str | None:
         if "行政复议" in key and "行政诉讼" in key:
             return "review_litigation"
         return None
+    if key.startswith(STATISTICS_HEADER_MARKERS):
+        return "statistics"
     if key.startswith("第二十条") or key.startswith("信息内容"):
         return "active_disclosure"
     if "申请人情况" in key or key.startswith("自然人") or "勾稽关系" in key:
@@ -230,6 +238,8 @@ class _Reader:
         self.app_header: list[str] = []
         self.review_numbers: list[Number] = []
         self.seen_active: set[str] = set()
+        self.stat_header: list[str] | None = None
+        self.seen_statistics: set[tuple[str, str, str]] = set()
 
     def warn(self, message: str) -> None:
         self.out.warnings.append(message)
@@ -300,6 +310,53 @@ class _Reader:
             return None
         it = iter(named)
         return [next(it) if is_figure else None for is_figure in figures]
+
+    # pre-2019 统计表 -----------------------------------------------------------------------
+    def statistics_row(self, cells: list[str]) -> None:
+        if label_key(cells[0]).startswith(STATISTICS_HEADER_MARKERS):
+            self.stat_header = cells
+            return
+        labels, numbers, _ = _split_row(cells)
+        if not labels or not numbers:
+            return
+        key = _statistics_key(labels[0])
+        if key is None:
+            return
+        if key in self.seen_statistics:
+            self.warn(f"统计表 row {labels[0]} repeats a figure already read; ignored")
+            return
+        number = self.statistics_figure(cells, numbers)
+        if number is None:
+            self.warn(f"统计表 row {labels[0]}: which figure is this year's is unclear; left out")
+            return
+        self.seen_statistics.add(key)
+        self.out.tables.add("statistics")
+        self.out.values.append(Value(*key, number, "table", labels[0]))
+
+    def statistics_figure(self, cells: list[str], numbers: list[Number]) -> Number | None:
+        """The covered year's figure of a row; never the 历年累计 (cumulative) one."""
+        header = self.stat_header
+        if header is None:
+            return numbers[0] if len(numbers) == 1 else None
+        keys = ["".join(cell.split()) for cell in header]  # label_key would drop "2013"
+        year_cols = [
+            i
+            for i, k in enumerate(keys)
+            if STATISTICS_YEAR_RE.search(k) and not any(c in k for c in STATISTICS_CUMULATIVE)
+        ]
+        if len(year_cols) != 1:
+            return None
+        year_col = year_cols[0]
+        if len(cells) == len(header):
+            return parse_number(cells[year_col])
+        figure_cols = [
+            i
+            for i, k in enumerate(keys)
+            if i == year_col or any(c in k for c in STATISTICS_CUMULATIVE)
+        ]
+        if len(numbers) == len(figure_cols):
+            return numbers[figure_cols.index(year_col)]
+        return None
 
     # 表三 ------------------------------------------------------------------------------
     def application_row(self, cells: list[str]) -> None:
@@ -414,6 +471,8 @@ class _Reader:
             self.application_row(cells)
         elif self.context == "review_litigation":
             self.review_row(cells)
+        elif self.context == "statistics":
+            self.statistics_row(cells)
 
     _review_done = False
 
@@ -422,6 +481,14 @@ class _Reader:
             self.finish_review()
             self._review_done = True
             self.review_numbers = []
+
+
+def _statistics_key(label: str) -> tuple[str, str, str] | None:
+    key = label_key(label)
+    for canonical, fragments in STATISTICS_ROWS:
+        if all(fragment in key for fragment in fragments):
+            return canonical
+    return None
 
 
 def read_tables(lines: Sequence[str], template: str) -> TableRead:

@@ -210,6 +210,30 @@ REVIEW_COLUMN_LABELS: Final = {
     "total": "总计",
 }
 
+# --- pre-2019 政府信息公开情况统计表 ------------------------------------------------
+
+# Rows of the statistics table appended to 2008–2018 reports (指标名称 | 计量单位 | 本年度 |
+# 历年累计).  ``None`` marks rows that must not be read as another key ("接受行政诉讼、举报数"
+# is not the lawsuit count).  Keys are DESIGN.md's prose aggregates.
+STATISTICS_ROWS: Final[tuple[tuple[tuple[str, str, str] | None, tuple[str, ...]], ...]] = (
+    (None, ("举报",)),
+    (("active_disclosure", "all", "published"), ("主动公开", "数")),
+    (("applications", "new_received", "total"), ("受理", "申请")),
+    (("applications", "new_received", "total"), ("收到", "申请")),
+    (("applications", "new_received", "total"), ("依申请公开", "总数")),
+    (("applications", "partially_disclosed", "total"), ("部分公开答复",)),
+    (("applications", "withheld", "total"), ("不同意公开答复",)),
+    (("applications", "withheld", "total"), ("否决公开答复",)),
+    (("applications", "withheld", "total"), ("不予公开答复",)),
+    (("applications", "disclosed", "total"), ("同意公开答复",)),
+    (("review_litigation", "review", "total"), ("行政复议",)),
+    (("review_litigation", "litigation", "total"), ("行政诉讼",)),
+)
+# Header cells: the covered year's column, and the cumulative one that must never be read.
+STATISTICS_HEADER_MARKERS: Final = ("指标名称", "统计指标", "指标")
+STATISTICS_CUMULATIVE: Final = ("累计",)
+STATISTICS_YEAR_RE: Final = re.compile(r"(?:(?:19|20)\d{2}年|本年|统计数|本期)")
+
 # --- format markers and section titles --------------------------------------------------
 
 # Printed words that only one format has (matched on label keys of the whole text).

@@ -66,3 +66,49 @@ def test_disagreeing_repetition_is_warned() -> None:
     values, warnings = read_prose(["共收到依申请公开10件。", "全年收到依申请公开12件。"])
     assert [v.value for v in values] == [10]
     assert warnings and "twice" in warnings[0]
+
+
+# Sentences of real pre-2019 and 2021 reports of 平潭 (changwu/pingtan-gov-zwgk-archive,
+# zfxxgknb 201401/80754 and 201701/80485 and 202202/80613, page.txt), quoted verbatim.
+PINGTAN_2013 = (
+    "2013年制作、获取政府信息总数3618条，其中主动公开政府信息1853条，作为依申请公开信息数107条，"
+    "不予公开信息数1658条。主动公开的政府信息，县直各单位主动公开政府信息1251条，占67.5%。"
+    "各乡镇主动公开政府信息602条，占32.5%。"
+)
+PINGTAN_2013_REQUESTS = (
+    "2013年全县共收到有关政府信息公开的申请7条，网上申请数3条，信函申请数4条；"
+    "对依申请公开的答复总数3条，其中同意公开答复数2条，其它公开答复数1条；"
+)
+PINGTAN_2016 = (
+    "2016年全区主动公开政府信息3460条。其中，区管委会及区直各部门主动公开政府信息1822条，"
+    "占53%。各乡镇主动公开政府信息1638条，占47%"
+)
+PINGTAN_2021 = "本年度全区共收到70件申请，及时依法依规办结69件，1件结转下年度继续办理。"
+PINGTAN_2021_ACTIVE = (
+    "全年主动公开我区各级单位政府信息2645条，主要通过政府网站、政务新媒体进行公开。"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        (PINGTAN_2013, {("active_disclosure", "all", "published", 1853)}),
+        (PINGTAN_2013_REQUESTS, {("applications", "new_received", "total", 7)}),
+        (PINGTAN_2016, {("active_disclosure", "all", "published", 3460)}),
+        (
+            PINGTAN_2021,
+            {
+                ("applications", "new_received", "total", 70),
+                ("applications", "carried_forward", "total", 1),
+            },
+        ),
+        (PINGTAN_2021_ACTIVE, {("active_disclosure", "all", "published", 2645)}),
+    ],
+)
+def test_real_sentences(text: str, figures: set[tuple[str, str, str, int]]) -> None:
+    assert _figures(text) == figures
+
+
+def test_parts_of_the_total_raise_no_warning() -> None:
+    _, warnings = read_prose([PINGTAN_2016])
+    assert warnings == []

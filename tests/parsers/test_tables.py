@@ -142,3 +142,65 @@ def test_unknown_row_labels_are_reported() -> None:
     read = read_tables(lines, "2021")
     assert read.values == []
     assert any("unknown label" in w for w in read.warnings)
+
+
+# The 统计表 of a real pre-2019 report: 平潭县人民政府2013年政府信息公开工作年度报告 (附件1),
+# cells as in the page's HTML table (changwu/pingtan-gov-zwgk-archive, zfxxgknb/201401/80754,
+# page.html): 指标名称 | 计量单位 | 2013年度 | 历年累计.
+PINGTAN_2013_STATISTICS = """附件1：平潭县人民政府2013年政府信息公开情况统计表
+指标名称\t计量单位\t2013年度\t历年累计
+主动公开信息数\t条\t1853\t5395
+其中：1.网站公开\t条\t1713\t5017
+2.政府公报公开\t条\t0\t7
+受理依申请公开信息总数\t条\t7\t28
+其中：1.当面申请数\t条\t0\t18
+2.传真申请数\t条\t0\t0
+3.电子邮件申请数\t条\t3\t6
+4.网上申请数\t条\t4\t4
+5.信函申请数\t条\t0\t0
+6.其它形式申请数\t条\t0\t0
+对申请的答复数\t条\t3\t24
+其中：1.同意公开答复数\t条\t2\t19
+2.同意部分公开答复数\t条\t1\t3
+3.否决公开答复数\t条\t0\t2
+行政复议数\t条\t0\t0
+行政诉讼数\t条\t0\t0
+行政申诉数\t条\t0\t0"""
+
+
+def test_pre2019_statistics_table_reads_this_year_never_the_cumulative() -> None:
+    read = read_tables(PINGTAN_2013_STATISTICS.split("\n"), "pre2019")
+    got = {(v.table, v.row, v.column): v.value for v in read.values}
+    assert got == {
+        ("active_disclosure", "all", "published"): 1853,
+        ("applications", "new_received", "total"): 7,
+        ("applications", "disclosed", "total"): 2,
+        ("applications", "partially_disclosed", "total"): 1,
+        ("applications", "withheld", "total"): 0,
+        ("review_litigation", "review", "total"): 0,
+        ("review_litigation", "litigation", "total"): 0,
+    }
+    assert all(v.source == "table" for v in read.values)
+
+
+def test_statistics_row_without_unit_cell_still_finds_the_year_column() -> None:
+    lines = ["政府信息公开情况统计表", "统计指标\t单位\t2016年度\t历年累计", "行政复议数\t0\t5"]
+    read = read_tables(lines, "pre2019")
+    assert [(v.row, v.value) for v in read.values] == [("review", 0)]
+
+
+def test_statistics_report_of_complaints_is_not_the_lawsuit_count() -> None:
+    # 平潭 2016 统计表: "接受行政诉讼、举报数" precedes "行政诉讼数".
+    lines = [
+        "指标名称\t计量单位\t2016年度\t历年累计",
+        "接受行政诉讼、举报数\t件\t3\t9",
+        "行政诉讼数\t件\t0\t0",
+    ]
+    read = read_tables(lines, "pre2019")
+    assert [(v.row, v.value) for v in read.values] == [("litigation", 0)]
+
+
+def test_statistics_without_header_and_two_figures_is_left_out() -> None:
+    read = read_tables(["政府信息公开情况统计表", "行政复议数\t条\t1\t4"], "pre2019")
+    assert read.values == []
+    assert read.warnings
