@@ -303,7 +303,9 @@ class _Reader:
             under = [c for c, is_figure in zip(header, figures, strict=True) if is_figure]
             if None not in under and len(set(under)) == len(under):
                 return placed
-        if sum(figures) != len(named):
+        # An unreadable cell still holds a column: counting figures would shift the rest.
+        unreadable = any(not f and not _is_blank(c) for c, f in zip(values, figures, strict=True))
+        if unreadable or sum(figures) != len(named):
             self.warn(
                 f"表二 row {label}: {sum(figures)} figures for {len(named)} columns; left out"
             )

@@ -204,3 +204,27 @@ def test_statistics_without_header_and_two_figures_is_left_out() -> None:
     read = read_tables(["政府信息公开情况统计表", "行政复议数\t条\t1\t4"], "pre2019")
     assert read.values == []
     assert read.warnings
+
+
+def test_unreadable_cell_blocks_placement_by_count() -> None:
+    # Found by the property tests: "1 238" is no figure, and a repeated -53 made the row
+    # look like three figures for three columns.
+    lines = [
+        "第二十条第（六）项\t\t\t",
+        "信息内容\t上一年项目数量\t本年增/减\t处理决定数量",
+        "行政处罚\t1 238\t-53\t-53\t948",
+    ]
+    read = read_tables(lines, "2019")
+    assert read.values == []
+    assert any("left out" in w for w in read.warnings)
+
+
+def test_repeated_header_and_row_cells_do_not_shift_figures() -> None:
+    # Found by the property tests: both the header and the row repeated a cell.
+    lines = [
+        "第二十条第（一）项\t\t\t",
+        "信息内容\t信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+        "行政规范性文件\t2\t0\t0\t53",
+    ]
+    read = read_tables(lines, "2021")
+    assert read.values == []
