@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["EmptyDocumentError", "NotAReportError", "ParseError", "UnreadableDocumentError"]
+__all__ = [
+    "CorruptDocumentError",
+    "EmptyDocumentError",
+    "EncryptedPdfError",
+    "NotAReportError",
+    "ParseError",
+    "ScannedPdfError",
+    "UnreadableDocumentError",
+    "UnsupportedFormatError",
+    "WrongFormatError",
+]
 
 
 class ParseError(Exception):
@@ -27,3 +37,33 @@ class EmptyDocumentError(UnreadableDocumentError):
     """No content at all (zero bytes or only whitespace)."""
 
     kind = "empty_document"
+
+
+class WrongFormatError(UnreadableDocumentError):
+    """The bytes are another format than the one asked for (a PDF served as HTML …)."""
+
+    kind = "wrong_format"
+
+
+class UnsupportedFormatError(ParseError):
+    """A format no extractor reads yet (legacy .doc, .wps, images); the bytes are kept."""
+
+    kind = "unsupported_format"
+
+
+class CorruptDocumentError(UnreadableDocumentError):
+    """A PDF or Word file that its library cannot open (truncated, damaged)."""
+
+    kind = "corrupt_document"
+
+
+class ScannedPdfError(ParseError):
+    """A PDF without a text layer: pages are images, text would need OCR."""
+
+    kind = "scanned_pdf"
+
+
+class EncryptedPdfError(ParseError):
+    """A PDF that cannot be read without a password."""
+
+    kind = "encrypted_pdf"

@@ -23,7 +23,7 @@ _UNIT = r"(?:件|条|项|个|宗|起|次|份)(?![多余])"
 _GAP = r"[^，,。；;：:\d]{0,12}?"
 
 # (table, row, column, pattern) – the pattern's group "n" is the figure.
-_APPLICATION = r"(?:(?:政府)?信息公开(?:的)?申请|依申请公开(?:政府信息)?(?:的)?(?:申请)?)"
+_APPLICATION = r"(?:(?:政府)?信息公开(?:的)?申请|依申请(?:信息)?公开(?:政府信息)?(?:的)?(?:申请)?)"
 _SCOPE = r"(?:我区|我县|我市|全区|全县|全市|本机关|本级)?"
 
 _PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (

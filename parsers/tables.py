@@ -47,6 +47,17 @@ _UNIT_RE = re.compile(r"(?:件|条|项|个|宗|次|份|万元|元)$")
 _BLANK_CELLS = frozenset({"", "-", "—", "——", "－", "/", "／", "\\", "无", "空", "—/—", "*"})
 
 _MAX_TABLE_HEADING = 40
+# A header word that names each applicant column (matched on label keys of header cells).
+_APPLICANT_HEADERS = {
+    "natural_person": "自然人",
+    "commercial": "商业企业",
+    "research": "科研机构",
+    "social_welfare": "社会公益",
+    "legal_service": "法律服务",
+    "other_org": "其他",
+    "org_subtotal": "小计",
+    "total": "总计",
+}
 _MAX_EXTRA = 3
 _MAX_MISSING = 2
 
@@ -234,9 +245,11 @@ class _Reader:
         self.out = TableRead()
         self.context: str | None = None
         self.active_columns: list[str | None] | None = None
-        self.app_rows: list[tuple[str, str, list[Number]]] = []
+        self.app_rows: list[tuple[str, str, list[Number], list[str]]] = []
         self.app_header: list[str] = []
+        self.app_header_rows: list[list[str]] = []
         self.review_numbers: list[Number] = []
+        self.review_cells: list[str] | None = None
         self.seen_active: set[str] = set()
         self.stat_header: list[str] | None = None
         self.seen_statistics: set[tuple[str, str, str]] = set()
@@ -366,6 +379,8 @@ class _Reader:
         if not numbers:
             if any("小计" in c for c in cells):
                 self.app_header = cells
+            if not self.app_rows:
+                self.app_header_rows.append(cells)
             return
         if junk:
             self.warn(f"表三 row {' '.join(labels)}: unreadable cells {junk} ignored")
@@ -381,8 +396,8 @@ class _Reader:
         if row is None:
             self.warn(f"表三 row with unknown label {' '.join(labels) or '(none)'} left out")
             return
-        label = " ".join(labels)
-        self.app_rows.append((row, label, numbers))
+        label = " ".join(dict.fromkeys(labels))  # merged labels repeat on the grid
+        self.app_rows.append((row, label, numbers, cells))
 
     def applicant_columns(self) -> tuple[str, ...]:
         if not self.app_header:
@@ -395,35 +410,81 @@ class _Reader:
             return ("natural_person", "org_subtotal", *orgs, "total")
         return ("natural_person", *orgs, "org_subtotal", "total")
 
+    def applicant_positions(self, columns: Sequence[str]) -> list[int] | None:
+        """Grid index of each applicant column, when the header rows name them all in order."""
+        if not self.app_header_rows:
+            return None
+        width = len(self.app_header_rows[-1])
+        if any(len(row) != width for row in self.app_header_rows):
+            return None
+        names = ["".join(label_key(row[i]) for row in self.app_header_rows) for i in range(width)]
+        positions: list[int] = []
+        for column in columns:
+            wanted = _APPLICANT_HEADERS[column]
+            found = [i for i, name in enumerate(names) if wanted in name]
+            if column == "other_org":  # "其他" also ends "法律服务机构其他…"? take the one after
+                found = [i for i in found if positions and i > positions[-1]]
+            if not found:
+                return None
+            positions.append(found[0] if column != "total" else found[-1])
+        if positions != sorted(set(positions)):
+            return None
+        return positions
+
+    def read_by_position(
+        self, cells: list[str], positions: list[int], columns: Sequence[str]
+    ) -> dict[str, Number] | None:
+        """Cells under their header; a blank cell is absent.  None when the row does not fit."""
+        if len(cells) != len(self.app_header_rows[-1]):
+            return None
+        outside = [c for i, c in enumerate(cells) if i not in positions]
+        if any(parse_number(c) is not None for c in outside):
+            return None
+        read: dict[str, Number] = {}
+        for column, index in zip(columns, positions, strict=True):
+            number = parse_number(cells[index])
+            if number is not None:
+                read[column] = number
+            elif not _is_blank(cells[index]):
+                return None
+        return read
+
     def finish_applications(self) -> None:
         if not self.app_rows:
             return
         self.out.tables.add("applications")
         columns = self.applicant_columns()
-        rows: dict[str, tuple[str, list[Number]]] = {}
-        for row, label, numbers in self.app_rows:
+        positions = self.applicant_positions(columns)
+        rows: dict[str, tuple[str, list[Number], list[str]]] = {}
+        for row, label, numbers, cells in self.app_rows:
             if row in rows:
                 self.warn(f"表三 row {label} printed twice; the second is ignored")
                 continue
-            rows[row] = (label, numbers)
-        # A 2021 table has 3.其他 under (六); a figure-carrying "(六)其他处理" line beside
-        # the sub-rows would be a group total that the format does not have.
+            rows[row] = (label, numbers, cells)
         self.out.application_rows = set(rows)
-        damaged = any(len(numbers) != len(columns) for _, numbers in rows.values())
-        upper: dict[str, Number] | None = None
-        if "total_handled" in rows:
-            _, total_numbers = rows["total_handled"]
-            resolved, _ = resolve_row(total_numbers, columns, damaged=damaged)
-            upper = resolved or None
-        for row, (label, numbers) in rows.items():
-            bound = upper if row in RESULT_ROWS else None
-            cells, note = resolve_row(numbers, columns, upper=bound, damaged=damaged)
-            if note:
-                self.warn(f"表三 row {label}: {note}")
+        placed: dict[str, dict[str, Number]] = {}
+        if positions is not None:
+            for row, (_, _, cells) in rows.items():
+                read = self.read_by_position(cells, positions, columns)
+                if read is not None:
+                    placed[row] = read
+        unplaced = {row: value for row, value in rows.items() if row not in placed}
+        damaged = any(len(numbers) != len(columns) for _, numbers, _ in unplaced.values())
+        upper: dict[str, Number] | None = placed.get("total_handled")
+        if upper is None and "total_handled" in unplaced:
+            upper, _ = resolve_row(unplaced["total_handled"][1], columns, damaged=damaged)
+        for row, (label, numbers, _) in rows.items():
+            if row in placed:
+                cells_read: dict[str, Number] = placed[row]
+            else:
+                bound = (upper or None) if row in RESULT_ROWS else None
+                cells_read, note = resolve_row(numbers, columns, upper=bound, damaged=damaged)
+                if note:
+                    self.warn(f"表三 row {label}: {note}")
             for column in columns:
-                if column in cells:
+                if column in cells_read:
                     self.out.values.append(
-                        Value("applications", row, column, cells[column], "table", label)
+                        Value("applications", row, column, cells_read[column], "table", label)
                     )
 
     # 表四 ------------------------------------------------------------------------------
@@ -431,9 +492,29 @@ class _Reader:
         labels, numbers, _ = _split_row(cells)
         if labels or not numbers:
             return
+        width = len(REVIEW_ROWS) * len(REVIEW_COLUMNS)
+        if len(cells) == width and not self.review_numbers:
+            # One full grid row: blank cells hold their place (absent, not zero).
+            self.review_cells = cells
+            return
         self.review_numbers.extend(numbers)
 
     def finish_review(self) -> None:
+        if self.review_cells is not None and not self.review_numbers:
+            self.out.tables.add("review_litigation")
+            for r, row in enumerate(REVIEW_ROWS):
+                for c, column in enumerate(REVIEW_COLUMNS):
+                    value = parse_number(self.review_cells[r * len(REVIEW_COLUMNS) + c])
+                    if value is not None:
+                        label = f"{REVIEW_ROW_LABELS[row]} {REVIEW_COLUMN_LABELS[column]}"
+                        self.out.values.append(
+                            Value("review_litigation", row, column, value, "table", label)
+                        )
+            return
+        if self.review_cells is not None:
+            self.review_numbers[:0] = [
+                n for c in self.review_cells if (n := parse_number(c)) is not None
+            ]
         numbers = self.review_numbers
         if not numbers:
             return

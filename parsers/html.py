@@ -1,0 +1,506 @@
+"""Portal HTML → body text (site chrome stripped) + page metadata.
+
+The body text is the format of the seed corpus: one paragraph per line, every table row
+one line of tab-separated cells.  Tables are laid out on their grid with rowspan/colspan
+expanded — a merged *label* repeats in every slot it covers (so row labels stay aligned
+with their figures), a merged *figure* stands once, in its first slot (so it is never
+counted twice).
+
+The content container is chosen by scored rules kept as data (``CONTENT_RULES``: the
+containers of the CMS families county portals run on), then by text density.  Chrome is
+removed at three levels: elements that never hold a report (scripts, forms, iframes …),
+elements whose class or id names them chrome (breadcrumb, share bar, footer …), and short
+text lines of the chrome vocabulary (``chrome.py``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import charset_normalizer
+import lxml.etree
+import lxml.html
+
+from .chrome import strip_chrome_lines, strip_chrome_text
+from .errors import EmptyDocumentError, WrongFormatError
+from .meta import find_publish_date
+from .tables import parse_number
+
+__all__ = [
+    "CONTENT_RULES",
+    "ExtractedPage",
+    "Link",
+    "decode_html",
+    "extract_html",
+    "strip_chrome_text",
+]
+
+# --- data: where bodies live, what chrome looks like ----------------------------------------
+
+# (rule name, XPath) in order of trust; the first one holding enough text wins.
+CONTENT_RULES: tuple[tuple[str, str], ...] = (
+    ("trs_editor", "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]"),
+    ("ucapcontent", "//ucapcontent"),
+    ("zoomcon", "//*[@id='zoomcon']"),
+    ("zoom", "//*[@id='zoom']"),
+    ("ivs_content", "//*[@id='ivs_content']"),
+    ("xxgk_content", "//*[contains(concat(' ', normalize-space(@class), ' '), ' xxgk_content ')]"),
+    ("custom_unionstyle", "//*[contains(@class, 'Custom_UnionStyle')]"),
+    (
+        "article_content",
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
+    ),
+    ("content_id", "//*[@id='content' or @id='Content' or @id='article' or @id='zwnr']"),
+    ("article", "//article"),
+)
+_MIN_RULE_TEXT = 80
+
+# Elements that never hold report text.
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "form",
+    "select",
+    "button",
+    "input",
+    "textarea",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "template",
+    "link",
+    "meta",
+    "head",
+)
+# class/id words of chrome blocks (matched as whole words or word parts).
+_CHROME_ATTR_RE = re.compile(
+    r"breadcrumb|crumb|bread|position|weizhi|location|share|bdshare|jiathis|print|"
+    r"footer|copyright|banquan|search|navbar|(?:^|[-_\s])nav(?:$|[-_\s])|menu|"
+    r"toolbar|fontsize|font-size|zihao|sidebar|related|xgwz|xgxx|hotnews|rank|"
+    r"friendlink|yqlj|topbar|header|skip|wza|aged|older",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = frozenset(
+    (
+        *("p", "div", "section", "article", "aside", "header", "footer", "main", "nav"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd"),
+        *("blockquote", "pre", "center", "address", "figure", "figcaption", "hr", "br"),
+        *("table", "tr", "ucapcontent"),
+    )
+)
+_ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(?:$|[?#])", re.IGNORECASE)
+_META_LABELS = (
+    "索引号",
+    "发布机构",
+    "公开日期",
+    "发布日期",
+    "成文日期",
+    "发文字号",
+    "文号",
+    "主题分类",
+    "分类",
+    "名称",
+    "标题",
+    "关键词",
+    "时效",
+    "有效性",
+    "文件下载",
+    "生成日期",
+    "来源",
+)
+_META_LABEL_RE = re.compile("(" + "|".join(_META_LABELS) + r")\s*[:：]?\s*")
+_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_SPACE_RE = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u3000-\u303f"
+_HAN_GAP_RE = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
+_MAX_DATA_CELL = 400
+_MAX_DEPTH = 150
+_MIN_REPORT_CHARS = 150
+_MAX_LINK_DENSITY = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An absolute URL and the text it was linked with."""
+
+    url: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    """What a portal page says: its body text (None on list pages), metadata and links."""
+
+    url: str
+    kind: str  # "report" or "list"
+    body_text: str | None
+    title: str | None
+    publish_date: str | None
+    metadata: Mapping[str, str]
+    attachments: tuple[Link, ...]
+    links: tuple[Link, ...]
+    encoding: str
+    content_rule: str
+    warnings: tuple[str, ...] = field(default=())
+
+
+# --- decoding --------------------------------------------------------------------------------
+
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+_HEADER_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([-\w.:]+)", re.IGNORECASE)
+_GB_FAMILY = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "hz-gb-2312"}
+
+
+def _codec(name: str) -> str | None:
+    name = name.strip().lower()
+    if name in _GB_FAMILY:
+        return "gb18030"  # the superset: GB2312/GBK pages use its characters freely
+    try:
+        return "utf-8" if name in ("utf8", "utf-8") else codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(
+    body: bytes, headers: Mapping[str, str] | None = None
+) -> tuple[str, str, list[str]]:
+    """(text, encoding, warnings): BOM, then HTTP header, then <meta charset>, then detection."""
+    warnings: list[str] = []
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
+        if body.startswith(bom):
+            return body[len(bom) :].decode(codec, errors="replace"), codec, warnings
+    declared: list[str] = []
+    content_type = next((v for k, v in (headers or {}).items() if k.lower() == "content-type"), "")
+    if header_match := _HEADER_CHARSET_RE.search(content_type):
+        declared.append(header_match.group(1))
+    if meta_match := _META_CHARSET_RE.search(body[:4096]):
+        declared.append(meta_match.group(1).decode("ascii", "replace"))
+    for name in declared:
+        declared_codec = _codec(name)
+        if declared_codec is None:
+            warnings.append(f"unknown charset {name!r} declared")
+            continue
+        try:
+            return body.decode(declared_codec), declared_codec, warnings
+        except UnicodeDecodeError:
+            warnings.append(f"declared charset {name} does not decode the page")
+    try:
+        return body.decode("utf-8"), "utf-8", warnings
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(body[:200_000]).best()
+    codec = (_codec(best.encoding) if best is not None else None) or "gb18030"
+    text = body.decode(codec, errors="replace")
+    if "\ufffd" in text:
+        warnings.append(f"bytes that {codec} cannot decode were replaced")
+    warnings.append(f"encoding detected as {codec} (none declared that works)")
+    return text, codec, warnings
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return _HAN_GAP_RE.sub("", _SPACE_RE.sub(" ", text)).strip()
+
+
+def _is_chrome(element: lxml.html.HtmlElement) -> bool:
+    attrs = " ".join(filter(None, (element.get("class"), element.get("id"))))
+    return bool(attrs) and bool(_CHROME_ATTR_RE.search(attrs))
+
+
+def _strip_tree(root: lxml.html.HtmlElement, *, chrome: bool) -> None:
+    for element in list(root.iter(*_DROP_TAGS)):
+        element.drop_tree()
+    lxml.etree.strip_elements(root, lxml.etree.Comment, with_tail=False)
+    if chrome:
+        for element in [e for e in root.iter() if isinstance(e.tag, str) and _is_chrome(e)]:
+            if element.getparent() is not None:
+                element.drop_tree()
+
+
+def _span(cell: lxml.html.HtmlElement, name: str) -> int:
+    try:
+        return max(1, min(int(cell.get(name, "1")), 1000))
+    except ValueError:
+        return 1
+
+
+def _is_data_table(table: lxml.html.HtmlElement) -> bool:
+    """A table of cells, not a page layout made of table cells."""
+    if table.find(".//table") is not None:
+        return False
+    return all(len(cell.text_content()) <= _MAX_DATA_CELL for cell in table.iter("td", "th"))
+
+
+def _table_rows(table: lxml.html.HtmlElement) -> list[list[str]]:
+    """The table on its grid: merged labels repeated, merged figures once."""
+    grid: dict[tuple[int, int], str] = {}
+    rows = [tr for tr in table.iter("tr") if tr.getparent() is not None]
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            text = _clean(cell.text_content())
+            figure = parse_number(text) is not None
+            rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    first = dr == 0 and dc == 0
+                    grid[(r + dr, c + dc)] = text if first or not figure else ""
+            c += colspan
+    if not grid:
+        return []
+    height = max(r for r, _ in grid) + 1
+    width = max(c for _, c in grid) + 1
+    out = []
+    for r in range(height):
+        row = [grid.get((r, c), "") for c in range(width)]
+        if any(row):
+            out.append(row)
+    return out
+
+
+class _Renderer:
+    """Block structure → lines; data tables → tab-separated rows."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.buffer: list[str] = []
+
+    def flush(self) -> None:
+        text = _clean("".join(self.buffer))
+        if text:
+            self.lines.append(text)
+        self.buffer = []
+
+    def render(self, element: lxml.html.HtmlElement, depth: int = 0) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if depth > _MAX_DEPTH:
+            self.buffer.append(element.text_content())
+            return
+        if tag == "table" and _is_data_table(element):
+            self.flush()
+            for row in _table_rows(element):
+                self.lines.append("\t".join(row))
+            self.buffer.append(element.tail or "")
+            return
+        block = tag in _BLOCK_TAGS or tag in ("td", "th")
+        if block:
+            self.flush()
+        if tag == "br":
+            self.buffer.append(element.tail or "")
+            return
+        self.buffer.append(element.text or "")
+        for child in element:
+            self.render(child, depth + 1)
+        if block:
+            self.flush()
+        self.buffer.append(element.tail or "")
+
+
+def _render(element: lxml.html.HtmlElement) -> list[str]:
+    renderer = _Renderer()
+    renderer.render(element)
+    renderer.flush()
+    return renderer.lines
+
+
+# --- choosing the content ---------------------------------------------------------------------
+
+
+def _text_length(element: lxml.html.HtmlElement) -> int:
+    return len(_SPACE_RE.sub("", element.text_content()))
+
+
+def _link_length(element: lxml.html.HtmlElement) -> int:
+    return sum(len(_SPACE_RE.sub("", a.text_content())) for a in element.iter("a"))
+
+
+def _by_rules(root: lxml.html.HtmlElement) -> tuple[str, lxml.html.HtmlElement] | None:
+    for name, xpath in CONTENT_RULES:
+        found = [e for e in root.xpath(xpath) if _text_length(e) >= _MIN_RULE_TEXT]
+        if found:
+            return name, max(found, key=_text_length)
+    return None
+
+
+def _by_density(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The block whose own non-link text is largest, preferring the tightest such block."""
+    best, best_score = root, -1.0
+    for element in root.iter("div", "td", "article", "section", "main", "body"):
+        text = _text_length(element)
+        if text < _MIN_RULE_TEXT:
+            continue
+        links = _link_length(element)
+        score = (text - 2 * links) * (1.0 - 0.02 * min(len(list(element.iter("div"))), 25))
+        if score > best_score:
+            best, best_score = element, score
+    return best
+
+
+# --- metadata --------------------------------------------------------------------------------
+
+
+def _metadata_box(
+    root: lxml.html.HtmlElement,
+) -> tuple[dict[str, str], lxml.html.HtmlElement | None]:
+    """索引号 / 发布机构 / 公开日期 / 文号 … from the box above the body, and the box itself.
+
+    The box is the smallest element naming the most metadata labels.
+    """
+    best: tuple[int, int, lxml.html.HtmlElement] | None = None
+    for element in root.iter("table", "div", "ul", "dl"):
+        text = element.text_content()
+        if len(text) > 1500:
+            continue
+        count = sum(label in text for label in _META_LABELS)
+        if count >= 3 and (best is None or (count, -len(text)) > (best[0], best[1])):
+            best = (count, -len(text), element)
+    if best is None:
+        return {}, None
+    element = best[2]
+    cells = [_clean(c.text_content()) for c in element.iter("td", "th", "li", "dd", "dt")]
+    flat = " ".join(c for c in cells if c) or _clean(element.text_content())
+    parts = _META_LABEL_RE.split(flat)
+    fields: dict[str, str] = {}
+    for label, value in zip(parts[1::2], parts[2::2], strict=False):
+        value = value.strip(" ：:")
+        if value and label not in fields:
+            fields[label] = value
+    return fields, element
+
+
+def _iso_date(text: str | None) -> str | None:
+    if not text:
+        return None
+    match = _DATE_RE.search(text)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _meta_tag(root: lxml.html.HtmlElement, *names: str) -> str | None:
+    for name in names:
+        for meta in root.iter("meta"):
+            if (meta.get("name") or "").lower() == name.lower() and meta.get("content"):
+                return str(meta.get("content")).strip()
+    return None
+
+
+def _title(root: lxml.html.HtmlElement) -> str | None:
+    for xpath in ("//ucaptitle", "//h1", "//*[contains(@class,'article-title')]", "//h2"):
+        for element in root.xpath(xpath):
+            text = _clean(element.text_content())
+            if 4 <= len(text) <= 120:
+                return text
+    meta = _meta_tag(root, "ArticleTitle", "title")
+    if meta:
+        return meta
+    title = root.find(".//title")
+    if title is not None and title.text:
+        return re.split(r"\s*[-_|—]\s*", _clean(title.text))[0] or None
+    return None
+
+
+def _links(element: lxml.html.HtmlElement, base: str) -> list[Link]:
+    out = []
+    for a in element.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        out.append(
+            Link(urljoin(base, href), _clean(a.text_content()) or _clean(a.get("title", "")))
+        )
+    return out
+
+
+# --- the entry point -------------------------------------------------------------------------
+
+
+def extract_html(
+    body: bytes, *, url: str, headers: Mapping[str, str] | None = None
+) -> ExtractedPage:
+    """Parse one portal page: the report body as body text, or a list page's links."""
+    if not body.strip():
+        raise EmptyDocumentError("empty page")
+    if body.lstrip().startswith(b"%PDF-"):
+        raise WrongFormatError("the page is a PDF document, not HTML")
+    if body.startswith(b"PK\x03\x04"):
+        raise WrongFormatError("the page is a zip/Office document, not HTML")
+    text, encoding, warnings = decode_html(body, headers)
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses str with an XML declaration
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise EmptyDocumentError(f"no HTML document: {exc}") from exc
+    base = root.xpath("string(//base/@href)") or url
+    base = urljoin(url, base)
+
+    title = _title(root)
+    publish_date = _iso_date(
+        _meta_tag(root, "PubDate", "publishdate", "firstpublishedtime")
+        or (_clean(root.xpath("string(//publishtime)")) or None)
+    )
+    _strip_tree(root, chrome=False)
+    metadata, box = _metadata_box(root)
+    publish_date = publish_date or _iso_date(
+        metadata.get("公开日期") or metadata.get("发布日期") or metadata.get("成文日期")
+    )
+    if box is not None:
+        box.drop_tree()
+    all_links = _links(root, base)
+    attachments = tuple(
+        dict.fromkeys(link for link in all_links if _ATTACHMENT_RE.search(link.url))
+    )
+    _strip_tree(root, chrome=True)
+    chosen = _by_rules(root)
+    if chosen is None:
+        rule, container = "text_density", _by_density(root)
+    else:
+        rule, container = chosen
+    lines = strip_chrome_lines(_render(container))
+    if title and not any(title in line for line in lines[:3]):
+        lines.insert(0, title)  # a body opens with its title, as body texts do
+    body_text = "\n".join(lines)
+    chars = len(_SPACE_RE.sub("", body_text))
+    links_in_body = _link_length(container)
+    kind = "report"
+    if chars < _MIN_REPORT_CHARS or links_in_body > _MAX_LINK_DENSITY * max(chars, 1):
+        kind = "list"
+    if publish_date is None:
+        publish_date = find_publish_date(lines)
+    page_links = tuple(dict.fromkeys(_links(container, base))) if kind == "list" else ()
+    return ExtractedPage(
+        url=url,
+        kind=kind,
+        body_text=body_text if kind == "report" else None,
+        title=title,
+        publish_date=publish_date,
+        metadata=metadata,
+        attachments=attachments,
+        links=page_links or tuple(dict.fromkeys(all_links)) if kind == "list" else (),
+        encoding=encoding,
+        content_rule=rule,
+        warnings=tuple(warnings),
+    )
+
+
+def iter_attachment_links(links: Iterable[Link]) -> list[Link]:
+    """The links that point at documents (PDF, Word, WPS, spreadsheets, OFD, archives)."""
+    return [link for link in links if _ATTACHMENT_RE.search(link.url)]
