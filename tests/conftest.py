@@ -12,6 +12,7 @@ import pytest
 from hypothesis import settings
 
 from parsers import AnnualReport, parse_report
+from parsers.template import APPLICANT_COLUMNS, REVIEW_COLUMNS
 
 settings.register_profile("default", max_examples=80)
 settings.register_profile("fuzz", max_examples=5000)
@@ -45,3 +46,37 @@ def golden(name: str) -> dict[str, Any]:
 @pytest.fixture(params=SEED_NAMES)
 def seed_name(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+def expected_table_cells(data: dict[str, Any]) -> dict[tuple[str, str, str], Any]:
+    """(table, row, column) → expected figure (None: must be absent) from a golden file.
+
+    Golden format: ``active_disclosure`` row → column → figure; ``applications`` row → the
+    seven applicant columns in printed order; ``review_litigation`` row → [维持, 纠正, 其他,
+    未审结, 总计].
+    """
+    cells: dict[tuple[str, str, str], Any] = {}
+    for row, columns in data["active_disclosure"].items():
+        for column, value in columns.items():
+            cells[("active_disclosure", row, column)] = value
+    for row, values in data["applications"].items():
+        assert len(values) == len(APPLICANT_COLUMNS), f"golden row {row} needs 7 cells"
+        for column, value in zip(APPLICANT_COLUMNS, values, strict=True):
+            cells[("applications", row, column)] = value
+    for row, values in data["review_litigation"].items():
+        for column, value in zip(REVIEW_COLUMNS, values, strict=True):
+            cells[("review_litigation", row, column)] = value
+    return cells
+
+
+def assert_report_matches(report: AnnualReport, data: dict[str, Any]) -> None:
+    """Every golden table cell, prose figure and check outcome, and nothing beyond them."""
+    expected = expected_table_cells(data)
+    got = {(v.table, v.row, v.column): v.value for v in report.values if v.source == "table"}
+    assert got == {key: value for key, value in expected.items() if value is not None}
+    prose = {
+        (v.table, v.row, v.column, v.value, v.label) for v in report.values if v.source == "prose"
+    }
+    assert prose == {tuple(entry) for entry in data["prose"]}
+    checks = sorted((c.check, c.subject, c.ok) for c in report.checks)
+    assert checks == sorted(tuple(entry) for entry in data["checks"])

@@ -15,27 +15,13 @@ from typing import Any
 
 import pytest
 
-from parsers.template import APPLICANT_COLUMNS, REVIEW_COLUMNS
-from tests.conftest import SEED_NAMES, golden, parsed_seed
+from tests.conftest import SEED_NAMES, expected_table_cells, golden, parsed_seed
 
 _SCALARS = ("publisher", "publisher_level", "year", "template", "title", "publish_date")
 
 
 def _expected_table_cells(name: str) -> dict[tuple[str, str, str], Any]:
-    """(table, row, column) → expected figure (None: must be absent) from a golden file."""
-    data = golden(name)
-    cells: dict[tuple[str, str, str], Any] = {}
-    for row, columns in data["active_disclosure"].items():
-        for column, value in columns.items():
-            cells[("active_disclosure", row, column)] = value
-    for row, values in data["applications"].items():
-        assert len(values) == len(APPLICANT_COLUMNS), f"golden row {row} needs 7 cells"
-        for column, value in zip(APPLICANT_COLUMNS, values, strict=True):
-            cells[("applications", row, column)] = value
-    for row, values in data["review_litigation"].items():
-        for column, value in zip(REVIEW_COLUMNS, values, strict=True):
-            cells[("review_litigation", row, column)] = value
-    return cells
+    return expected_table_cells(golden(name))
 
 
 def _cell_cases() -> list[Any]:

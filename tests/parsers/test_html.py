@@ -1,0 +1,260 @@
+"""parsers/html.py on real portal pages: body as printed, chrome gone, tables on their grid."""
+
+from __future__ import annotations
+
+import json
+import time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from parsers import parse_report
+from parsers.chrome import strip_chrome_text
+from parsers.errors import EmptyDocumentError, NotAReportError, WrongFormatError
+from parsers.html import ExtractedPage, decode_html, extract_html
+from tests.conftest import FIXTURES, assert_report_matches, seed_text
+
+HTML = FIXTURES / "html"
+REPORT = "002_shuyang_fgj_2023_report_ucap"
+REPORT_URL = "http://www.shuyang.gov.cn/sygfj/gknb/202401/2ecfb31a335f4d689220a3a23e24a986.shtml"
+LIST = "001_pingtan_zfxxgknb_list_trs"
+LIST_URL = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"
+
+
+@cache
+def page(name: str, url: str) -> ExtractedPage:
+    return extract_html((HTML / f"{name}.html").read_bytes(), url=url)
+
+
+@cache
+def expected(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((HTML / f"{name}.expected.json").read_text("utf-8"))
+    return data
+
+
+# --- the report page --------------------------------------------------------------------------
+
+
+def test_report_page_kind_and_rule() -> None:
+    got = page(REPORT, REPORT_URL)
+    assert got.kind == "report"
+    assert got.content_rule == "ucapcontent"
+    assert got.encoding == "utf-8"
+
+
+@pytest.mark.parametrize("field", ["title", "publish_date"])
+def test_report_page_fields(field: str) -> None:
+    assert getattr(page(REPORT, REPORT_URL), field) == expected(REPORT)[field]
+
+
+def test_report_page_metadata_box() -> None:
+    metadata = page(REPORT, REPORT_URL).metadata
+    for label, value in expected(REPORT)["metadata"].items():
+        assert metadata[label] == value
+
+
+def test_body_starts_and_ends_where_the_report_does() -> None:
+    lines = (page(REPORT, REPORT_URL).body_text or "").split("\n")
+    data = expected(REPORT)
+    for line, start in zip(lines, data["body_starts"], strict=False):
+        assert line.startswith(start)
+    assert lines[-len(data["body_ends"]) :] == data["body_ends"]
+
+
+@pytest.mark.parametrize("phrase", expected(REPORT)["chrome"])
+def test_chrome_is_absent(phrase: str) -> None:
+    assert phrase not in (page(REPORT, REPORT_URL).body_text or "")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "规范性文件\t8\t0\t18",
+        "行政许可\t0\t\t",
+        "0\t0\t0\t1\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0",
+    ],
+)
+def test_table_rows_arrive_intact(row: str) -> None:
+    assert row in (page(REPORT, REPORT_URL).body_text or "").split("\n")
+
+
+def test_merged_labels_repeat_and_blank_cells_stay_blank() -> None:
+    lines = (page(REPORT, REPORT_URL).body_text or "").split("\n")
+    row = next(line for line in lines if "1.属于国家秘密" in line)
+    assert row.split("\t") == [
+        "三、本年度办理结果",
+        "（三）不予公开",
+        "1.属于国家秘密",
+        "0",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "0",
+    ]
+
+
+def test_report_page_figures_through_the_parser() -> None:
+    body = page(REPORT, REPORT_URL).body_text
+    assert body is not None
+    report = parse_report(body, url=REPORT_URL)
+    data = expected(REPORT)
+    for field in ("publisher", "publisher_level", "year", "template", "title"):
+        assert getattr(report, field) == data[field], field
+    assert_report_matches(report, data)
+
+
+# --- the list page ----------------------------------------------------------------------------
+
+
+def test_list_page_has_no_body_but_its_links() -> None:
+    got = page(LIST, LIST_URL)
+    assert got.kind == "list"
+    assert got.body_text is None
+    reports = [link for link in got.links if "年度政府信息公开工作年度报告" in link.text]
+    assert len(reports) == 10
+    assert (
+        reports[0].url
+        == "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202603/t20260313_105587.htm"
+    )
+    assert reports[0].text == "平潭综合实验区2025年度政府信息公开工作年度报告"
+    assert all(
+        link.url.startswith("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/20")
+        for link in reports
+    )
+
+
+# --- encodings --------------------------------------------------------------------------------
+
+_GBK_PAGE = (
+    '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    "<title>XX县人民政府2020年政府信息公开工作年度报告</title></head><body>"
+    '<div id="zoom"><p>XX县人民政府2020年政府信息公开工作年度报告</p>'
+    "<p>一、总体情况</p><p>2020年，全县共收到政府信息公开申请12件，已全部办结。镕</p>"
+    + "<p>全县政务公开工作坚持以公开为常态、不公开为例外，持续深化重点领域信息公开。</p>"
+    * 4
+    + "</div>"
+    "</body></html>"
+)
+
+
+def test_gb2312_declared_page_is_read_as_gb18030() -> None:
+    # 镕 is outside GB2312 but in GBK/GB18030: pages declaring gb2312 use such characters.
+    got = extract_html(_GBK_PAGE.encode("gb18030"), url="http://xx.gov.cn/a.html")
+    assert got.encoding == "gb18030"
+    assert "共收到政府信息公开申请12件" in (got.body_text or "")
+    assert "镕" in (got.body_text or "")
+
+
+def test_http_header_wins_over_meta() -> None:
+    body = _GBK_PAGE.replace("gb2312", "utf-8").encode("gb18030")
+    text, encoding, _ = decode_html(body, {"Content-Type": "text/html; charset=GBK"})
+    assert encoding == "gb18030"
+    assert "政府信息公开" in text
+
+
+def test_wrong_declaration_falls_back_with_a_warning() -> None:
+    body = _GBK_PAGE.replace("gb2312", "utf-8").encode("gb18030")
+    text, _, warnings = decode_html(body)
+    assert "政府信息公开" in text
+    assert warnings
+
+
+def test_bom_wins() -> None:
+    body = "<p>年度报告</p>".encode("utf-8-sig")
+    text, encoding, _ = decode_html(body, {"content-type": "text/html; charset=gbk"})
+    assert (encoding, text) == ("utf-8", "<p>年度报告</p>")
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+
+def test_empty_page() -> None:
+    with pytest.raises(EmptyDocumentError):
+        extract_html(b"  \n", url="http://x.gov.cn/")
+
+
+def test_pdf_served_as_html() -> None:
+    with pytest.raises(WrongFormatError):
+        extract_html(b"%PDF-1.7\n1 0 obj\n", url="http://x.gov.cn/a.html")
+
+
+def test_garbage_bytes_give_a_result_and_the_parser_a_clear_error() -> None:
+    got = extract_html(bytes(range(1, 256)) * 100, url="http://x.gov.cn/a.html")
+    if got.body_text is not None:
+        with pytest.raises(NotAReportError):
+            parse_report(got.body_text)
+
+
+def test_deeply_nested_tables() -> None:
+    body = "<table><tr><td>" * 3000 + "年度报告正文" + "</td></tr></table>" * 3000
+    start = time.perf_counter()
+    got = extract_html(body.encode(), url="http://x.gov.cn/a.html")
+    assert time.perf_counter() - start < 10
+    assert isinstance(got, ExtractedPage)
+
+
+def test_twenty_megabyte_page() -> None:
+    paragraph = "<p>" + "政府信息公开工作年度报告正文。" * 20 + "</p>\n"
+    body = ("<html><body><div id='zoom'>" + paragraph * 35_000 + "</div></body></html>").encode()
+    assert len(body) > 20_000_000
+    start = time.perf_counter()
+    got = extract_html(body, url="http://x.gov.cn/a.html")
+    assert time.perf_counter() - start < 30
+    assert got.kind == "report"
+
+
+# --- grids ------------------------------------------------------------------------------------
+
+
+def test_rowspan_and_colspan_grid() -> None:
+    table = (
+        "<div id='zoom'><p>" + "正文" * 60 + "</p><table>"
+        "<tr><td rowspan='2'>三、本年度办理结果</td>"
+        "<td colspan='2'>（一）予以公开</td><td>5</td></tr>"
+        "<tr><td>（三）不予公开</td><td>1.属于国家秘密</td><td>0</td></tr>"
+        "<tr><td colspan='3'>行政许可</td><td>7</td></tr>"
+        "<tr><td>规章</td><td colspan='3'>12</td></tr>"
+        "</table></div>"
+    )
+    lines = (extract_html(table.encode(), url="http://x.gov.cn/").body_text or "").split("\n")
+    assert "三、本年度办理结果\t（一）予以公开\t（一）予以公开\t5" in lines
+    assert "三、本年度办理结果\t（三）不予公开\t1.属于国家秘密\t0" in lines
+    assert "行政许可\t行政许可\t行政许可\t7" in lines
+    assert "规章\t12\t\t" in lines  # a merged figure stands once
+
+
+def test_attachments_are_absolute_and_listed() -> None:
+    body = (
+        "<div id='zoom'><p>" + "正文" * 60 + "</p>"
+        "<a href='./P020220125.pdf'>XX县2021年年度报告.pdf</a>"
+        "<a href='/u/cms/www/2022/01/a.docx'>附件2</a><a href='javascript:void(0)'>打印</a></div>"
+    )
+    got = extract_html(body.encode(), url="http://www.xx.gov.cn/zwgk/gknb/202201/t2022_1.html")
+    assert [(a.url, a.text) for a in got.attachments] == [
+        ("http://www.xx.gov.cn/zwgk/gknb/202201/P020220125.pdf", "XX县2021年年度报告.pdf"),
+        ("http://www.xx.gov.cn/u/cms/www/2022/01/a.docx", "附件2"),
+    ]
+
+
+# --- chrome as text (seed 004 is a whole page's text) -------------------------------------------
+
+
+def test_strip_chrome_text_on_a_whole_page() -> None:
+    text = strip_chrome_text(seed_text("004_921786cd5a80cdaf"))
+    assert "开封市祥符区人民政府2016年度政府信息公开工作年度报告" in text
+    assert "2016年我区依申请公开4项。" in text
+    for chrome in ("RSS订阅", "当前位置", "次浏览", "分享到", "热点排行", "图片新闻", "最新新闻"):
+        assert chrome not in text
+
+
+def test_fixture_files_are_the_shared_bytes() -> None:
+    for name in (REPORT, LIST):
+        sidecar = json.loads((HTML / f"{name}.json").read_text("utf-8"))
+        import hashlib
+
+        assert hashlib.sha256((HTML / f"{name}.html").read_bytes()).hexdigest() == sidecar["sha256"]
+        assert Path(HTML / f"{name}.html").stat().st_size == sidecar["bytes"]
