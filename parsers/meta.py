@@ -15,6 +15,8 @@ __all__ = ["find_publish_date", "find_title", "find_year_in_text", "parse_title"
 _TITLE_RE = re.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}(?:年度报告|年报|工作报告)")
 _FILE_SUFFIX_RE = re.compile(r"\.(?:pdf|docx?|wps|txt|html?)$", re.IGNORECASE)
 _MAX_TITLE = 80
+_MAX_PUBLISHER_LINE = 30
+_LEADING_YEAR_RE = re.compile(r"^(?:19|20)\d{2}\s*年")
 _HEAD_LINES = 40
 _TAIL_LINES = 4
 _YEAR_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?")
@@ -34,16 +36,36 @@ def _clean(text: str) -> str:
     return text.strip(' \t:：,，.。、|-—_"“”《》()（）')
 
 
+def _publisher_line(line: str) -> bool:
+    """A short line that can be the first half of a title set on two lines."""
+    text = line.strip()
+    return (
+        0 < len(text) <= _MAX_PUBLISHER_LINE
+        and "\t" not in line
+        and not re.search(r"[\d。，,：:；;]", text)
+        and not _TITLE_RE.search(text)
+    )
+
+
 def find_title(lines: list[str]) -> str | None:
-    """The report's title line: near the top, else an attachment file name near the end."""
+    """The report's title: near the top, else an attachment file name near the end.
+
+    PDFs often set it on two lines (淮安市人民政府 / 2024年政府信息公开工作年度报告): a
+    title line that opens with the year takes the short line above it as its publisher.
+    """
     head = lines[:_HEAD_LINES]
     tail = lines[-_TAIL_LINES:] if len(lines) > _HEAD_LINES else []
-    for line in [*head, *reversed(tail)]:
+    for index, line in [*enumerate(head), *((None, t) for t in reversed(tail))]:
         text = _FILE_SUFFIX_RE.sub("", line.strip())
         if "\t" in line or len(text) > _MAX_TITLE or not _TITLE_RE.search(text):
             continue
-        if _YEAR_RE.search(text):
-            return _clean(text)
+        if not _YEAR_RE.search(text):
+            continue
+        if index and _LEADING_YEAR_RE.match(text):
+            above = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
+            if _publisher_line(above):
+                text = above.strip() + text
+        return _clean(text)
     return None
 
 

@@ -156,6 +156,10 @@ def normalize_digits(text: str) -> str:
 
 
 _SPACES_RE = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# PDF text sets a space between Han characters and figures ("2024 年", "受理 95 件") and
+# inside justified lines ("邮 编 ："); in Chinese text such a space carries nothing.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
+_CJK_GAP_RE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}\\d])|(?<=\\d) (?=[{_CJK}])")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
 
@@ -165,7 +169,9 @@ def normalize_whitespace(text: str) -> str:
     text = _ZERO_WIDTH_RE.sub("", text)
     text = _SPACES_RE.sub(" ", text)
     return "\n".join(
-        "\t".join(cell.strip(" ") for cell in line.split("\t")) if " " in line else line
+        "\t".join(_CJK_GAP_RE.sub("", cell.strip(" ")) for cell in line.split("\t"))
+        if " " in line
+        else line
         for line in text.split("\n")
     )
 

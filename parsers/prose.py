@@ -67,7 +67,8 @@ _PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
         "applications",
         "carried_forward",
         "total",
-        re.compile(_NUM + _UNIT + r"(?:申请)?结转(?:至|到)?下(?:一)?年度?"),
+        # 13件结转下年度继续办理 / 另有103件顺延到下年度答复
+        re.compile(_NUM + _UNIT + r"(?:申请)?(?:结转|顺延)(?:至|到)?下(?:一)?年度?"),
     ),
     (
         "applications",

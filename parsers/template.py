@@ -162,6 +162,8 @@ APPLICATION_ROWS: Final = (
     ("withheld_state_secret", ("国家秘密",)),
     # 2019: 其他法律法规禁止公开; 2021: 其他法律行政法规禁止公开.
     ("withheld_prohibited_by_law", ("禁止公开",)),
+    # 洪泽区 2023/2024 PDFs print "2.其他法律行政止公开" (法规禁 missing from the form).
+    ("withheld_prohibited_by_law", ("其他法律",)),
     ("withheld_three_safeties", ("三安全一稳定",)),
     ("withheld_three_safeties", ("危及",)),
     ("withheld_third_party", ("第三方合法权益",)),

@@ -106,7 +106,20 @@ def test_normalize_digits(raw: str, clean: str) -> None:
 
 def test_normalize_whitespace_keeps_cells() -> None:
     raw = "  规章 \t 0\t\u30000 \r\n\u200b行政\u00a0许可\t\t"
-    assert normalize_whitespace(raw) == "规章\t0\t0\n行政 许可\t\t"
+    assert normalize_whitespace(raw) == "规章\t0\t0\n行政许可\t\t"
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("2024 年，受理 95 件", "2024年，受理95件"),  # PDF text around figures
+        ("邮 编 ： 223100 ，", "邮编：223100，"),  # justified PDF lines
+        ("1 0 0", "1 0 0"),  # figures stay apart
+        ("WPS Office 文档", "WPS Office 文档"),  # Latin words keep their space
+    ],
+)
+def test_spaces_in_chinese_text(raw: str, clean: str) -> None:
+    assert normalize_whitespace(raw) == clean
 
 
 def test_normalize_text_is_idempotent_on_seeds() -> None:
