@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SEED_DIR, seed_text
+from tests.conftest import FIXTURES, SEED_DIR, seed_text
 
 CONTRACT_KEYS = {
     "parser_version",
@@ -68,8 +68,8 @@ def test_seed_to_json() -> None:
 def test_gbk_file_reads_like_utf8(tmp_path: Path) -> None:
     gbk = tmp_path / "report.txt"
     gbk.write_bytes(seed_text("001_7b3c60a2029ed6a7").encode("gb18030"))
-    _, from_gbk = run_cli(str(gbk))
-    _, from_utf8 = run_cli(str(SEED_DIR / "001_7b3c60a2029ed6a7.txt"))
+    _, from_gbk = run_cli(str(gbk), "--url", "http://x.gov.cn/r")
+    _, from_utf8 = run_cli(str(SEED_DIR / "001_7b3c60a2029ed6a7.txt"), "--url", "http://x.gov.cn/r")
     assert from_gbk == from_utf8
 
 
@@ -80,8 +80,10 @@ def test_gbk_file_reads_like_utf8(tmp_path: Path) -> None:
         (b"  \n\t\n", "empty_document"),
         (bytes(range(256)) * 20, "unreadable_document"),
         ("今天天气很好，我们去公园散步。\n".encode(), "not_a_report"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "unsupported_format"),
-        (b"<!DOCTYPE html><html><body>x</body></html>", "unsupported_format"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "corrupt_document"),
+        (b"<!DOCTYPE html><html><body>x</body></html>", "not_a_report"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "unsupported_format"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "unsupported_format"),
     ],
 )
 def test_bad_input_gives_error_object(tmp_path: Path, content: bytes, kind: str) -> None:
@@ -96,3 +98,40 @@ def test_bad_input_gives_error_object(tmp_path: Path, content: bytes, kind: str)
 def test_missing_file(tmp_path: Path) -> None:
     status, out = run_cli(str(tmp_path / "nope.txt"))
     assert (status, out["error"]) == (2, "file_not_found")
+
+
+def test_format_comes_from_the_bytes_not_the_suffix(tmp_path: Path) -> None:
+    pdf = FIXTURES / "pdf" / "003_hongze_qu_2024.pdf"
+    disguised = tmp_path / "report.html"
+    disguised.write_bytes(pdf.read_bytes())
+    status, out = run_cli(str(disguised))
+    assert status == 0
+    assert (out["publisher"], out["year"]) == ("淮安市洪泽区人民政府", 2024)
+
+
+@pytest.mark.parametrize(
+    ("path", "publisher", "year"),
+    [
+        ("pdf/001_huaian_shi_2024.pdf", "淮安市人民政府", 2024),
+        ("html/002_shuyang_fgj_2023_report_ucap.html", "沭阳县发展和改革局", 2023),
+    ],
+)
+def test_documents_to_json(path: str, publisher: str, year: int) -> None:
+    status, out = run_cli(str(FIXTURES / path), "--url", "http://www.example.gov.cn/x")
+    assert status == 0
+    assert (out["publisher"], out["year"], out["template"]) == (publisher, year, "2021")
+    assert out["values"]
+
+
+def test_list_page_lists_its_links() -> None:
+    path = FIXTURES / "html" / "001_pingtan_zfxxgknb_list_trs.html"
+    status, out = run_cli(str(path), "--url", "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/")
+    assert (status, out["error"]) == (2, "not_a_report")
+    assert len(out["links"]) == 10
+
+
+def test_blank_form_docx_is_a_report_without_figures() -> None:
+    status, out = run_cli(str(FIXTURES / "template" / "template_2021_blank.docx"))
+    assert status == 0
+    assert out["template"] == "2021"
+    assert out["values"] == []

@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 
 from parsers import parse_report
-from parsers.errors import CorruptDocumentError, ScannedPdfError, WrongFormatError
+from parsers.errors import (
+    CorruptDocumentError,
+    EncryptedPdfError,
+    ScannedPdfError,
+    WrongFormatError,
+)
 from parsers.pdf import ExtractedDocument, decode_pdf_string, extract_pdf
 from tests.conftest import FIXTURES, assert_report_matches
 
@@ -149,3 +154,8 @@ def test_extraction_is_quick() -> None:
     start = time.perf_counter()
     extract_pdf((PDF / "003_hongze_qu_2024.pdf").read_bytes())
     assert time.perf_counter() - start < 20  # a guard against hangs, not a benchmark
+
+
+def test_encrypted_pdf() -> None:
+    with pytest.raises(EncryptedPdfError, match="password"):
+        extract_pdf((PDF / "encrypted_hongze_2024.pdf").read_bytes())

@@ -1,0 +1,103 @@
+"""Any downloaded document → ``AnnualReport``: sniff the format, extract, parse.
+
+The format is decided by the bytes (magic numbers, markup), never by a URL suffix or a
+Content-Type alone: portals serve PDFs as ``text/html`` and pages as ``.pdf``.  This is the
+one function the crawler's pipelines and ``python -m parsers`` call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from collections.abc import Mapping
+
+from .docx import extract_docx
+from .encoding import decode_text
+from .errors import NotAReportError, UnsupportedFormatError
+from .html import ExtractedPage, extract_html
+from .meta import find_title
+from .model import AnnualReport
+from .normalize import normalize_text
+from .pdf import extract_pdf
+from .report import parse_report
+
+__all__ = ["ListPageError", "parse_document", "sniff_format"]
+
+_MARKUP = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<meta", b"<div", b"<table")
+_IMAGES = ((b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"BM", "bmp"))
+
+
+class ListPageError(NotAReportError):
+    """An HTML page that lists reports (or only links one) instead of holding one."""
+
+    def __init__(self, page: ExtractedPage) -> None:
+        super().__init__(
+            f"a list or link page, not a report page: {len(page.links)} links, "
+            f"{len(page.attachments)} attachments"
+        )
+        self.page = page
+
+
+def sniff_format(data: bytes) -> str:
+    """``pdf``, ``docx``, ``ole`` (legacy .doc/.wps), ``zip``, ``image``, ``html`` or ``text``."""
+    head = data[:1024]
+    if b"%PDF-" in head[:1024] and head.lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return "zip"
+        return "docx" if "word/document.xml" in names else "zip"
+    if any(head.startswith(magic) for magic, _ in _IMAGES):
+        return "image"
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith(_MARKUP) or b"<html" in lowered or b"<body" in lowered:
+        return "html"
+    return "text"
+
+
+def _with_title(body: str, title: str | None) -> str:
+    """Put a known title (page heading, PDF metadata) first when the body has none."""
+    if (
+        title
+        and find_title(normalize_text(title).split("\n"))
+        and not find_title(normalize_text(body[:4000]).split("\n"))
+    ):
+        return title + "\n" + body
+    return body
+
+
+def parse_document(
+    data: bytes, *, url: str | None = None, headers: Mapping[str, str] | None = None
+) -> AnnualReport:
+    """Extract and parse one document; raise a ``ParseError`` subclass when it cannot be."""
+    kind = sniff_format(data)
+    publish_date: str | None = None
+    warnings: list[str] = []
+    if kind == "pdf":
+        pdf = extract_pdf(data)
+        body = _with_title(pdf.body_text, pdf.metadata.get("Title"))
+        warnings += pdf.warnings
+    elif kind == "docx":
+        word = extract_docx(data)
+        body = _with_title(word.body_text, word.metadata.get("title"))
+    elif kind == "html":
+        page = extract_html(data, url=url or "", headers=headers)
+        if page.body_text is None:
+            raise ListPageError(page)
+        body, publish_date = page.body_text, page.publish_date
+        warnings += page.warnings
+    elif kind == "text":
+        body, _ = decode_text(data)
+    else:
+        raise UnsupportedFormatError(f"{kind} files are not read (the bytes are kept)")
+    report = parse_report(body, url=url)
+    return dataclasses.replace(
+        report,
+        publish_date=report.publish_date or publish_date,
+        warnings=(*report.warnings, *warnings),
+    )
