@@ -203,7 +203,7 @@ def test_twenty_megabyte_page() -> None:
     assert len(body) > 20_000_000
     start = time.perf_counter()
     got = extract_html(body, url="http://x.gov.cn/a.html")
-    assert time.perf_counter() - start < 30
+    assert time.perf_counter() - start < 10
     assert got.kind == "report"
 
 
