@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -485,7 +485,10 @@ def extract_html(
         kind = "list"
     if publish_date is None:
         publish_date = find_publish_date(lines)
-    page_links = tuple(dict.fromkeys(_links(container, base))) if kind == "list" else ()
+    # A list page's links: those of its list block, else every link the page keeps.
+    links: tuple[Link, ...] = ()
+    if kind == "list":
+        links = tuple(dict.fromkeys(_links(container, base))) or tuple(dict.fromkeys(all_links))
     return ExtractedPage(
         url=url,
         kind=kind,
@@ -494,13 +497,8 @@ def extract_html(
         publish_date=publish_date,
         metadata=metadata,
         attachments=attachments,
-        links=page_links or tuple(dict.fromkeys(all_links)) if kind == "list" else (),
+        links=links,
         encoding=encoding,
         content_rule=rule,
         warnings=tuple(warnings),
     )
-
-
-def iter_attachment_links(links: Iterable[Link]) -> list[Link]:
-    """The links that point at documents (PDF, Word, WPS, spreadsheets, OFD, archives)."""
-    return [link for link in links if _ATTACHMENT_RE.search(link.url)]
