@@ -116,6 +116,10 @@ _META_LABELS = (
     "来源",
 )
 _META_LABEL_RE = re.compile("(" + "|".join(_META_LABELS) + r")\s*[:：]?\s*")
+_LABELLED_DATE_RE = re.compile(
+    r"(?:发布时间|发布日期|公开日期|成文日期|发文日期)\s*[:：]?\s*"
+    r"((?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})"
+)
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _SPACE_RE = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u3000-\u303f"
@@ -464,6 +468,9 @@ def extract_html(
     )
     if box is not None:
         box.drop_tree()
+    if publish_date is None:  # an info bar: "发布时间：2023-01-18 来源：… 浏览次数：…"
+        labelled = _LABELLED_DATE_RE.search(root.text_content())
+        publish_date = _iso_date(labelled.group(1)) if labelled else None
     all_links = _links(root, base)
     attachments = tuple(
         dict.fromkeys(link for link in all_links if _ATTACHMENT_RE.search(link.url))
@@ -480,8 +487,10 @@ def extract_html(
     body_text = "\n".join(lines)
     chars = len(_SPACE_RE.sub("", body_text))
     links_in_body = _link_length(container)
+    # A list is mostly link text; a short block found only by density is no report either.
+    min_chars = _MIN_REPORT_CHARS if rule == "text_density" else _MIN_RULE_TEXT
     kind = "report"
-    if chars < _MIN_REPORT_CHARS or links_in_body > _MAX_LINK_DENSITY * max(chars, 1):
+    if chars < min_chars or links_in_body > _MAX_LINK_DENSITY * max(chars, 1):
         kind = "list"
     if publish_date is None:
         publish_date = find_publish_date(lines)

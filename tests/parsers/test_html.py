@@ -258,3 +258,70 @@ def test_fixture_files_are_the_shared_bytes() -> None:
 
         assert hashlib.sha256((HTML / f"{name}.html").read_bytes()).hexdigest() == sidecar["sha256"]
         assert Path(HTML / f"{name}.html").stat().st_size == sidecar["bytes"]
+
+
+# A page laid out like TRS WCM article pages (body in .TRS_Editor), with the chrome the
+# issue lists around the body and, as on many portals, some of it inside the content block.
+_TRS_PAGE = """<html><head><meta charset="utf-8">
+<title>XX县人民政府2022年政府信息公开工作年度报告_XX县人民政府</title>
+<script>var a = 1;</script><style>.x{}</style></head><body>
+<div class="top-bar"><a href="#">繁體版</a> <a href="#">无障碍</a> <a href="#">长者版</a></div>
+<form class="search"><input name="q"><button>搜索</button></form>
+<div class="nav"><a href="/">首页</a><a href="/zwgk/">政务公开</a></div>
+<div class="position">当前位置：<a href="/">首页</a> &gt;
+<a href="/zwgk/">政务公开</a> &gt; 年度报告</div>
+<div class="article">
+  <h1>XX县人民政府2022年政府信息公开工作年度报告</h1>
+  <div class="info">发布时间：2023-01-18 来源：县政府办 浏览次数：1024 【字体：大 中 小】</div>
+  <div class="TRS_Editor">
+    <p>XX县人民政府2022年政府信息公开工作年度报告</p>
+    <p>一、总体情况</p>
+    <p>2022年，全县共收到政府信息公开申请12件，已全部依法办结。全县政务公开工作坚持以公开为常态、不公开为例外。</p>
+    <p>二、主动公开政府信息情况</p>
+    <table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>
+    <tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr></table>
+    <p>六、其他需要报告的事项</p><p>无。</p>
+    <p>分享到：微信 微博</p>
+  </div>
+  <div class="print-close">【打印本页】【关闭窗口】</div>
+</div>
+<div class="sidebar"><h3>热点排行</h3><ul><li><a href="/a">某新闻</a></li></ul>
+<h3>图片新闻</h3></div>
+<div class="footer">主办单位：XX县人民政府办公室 网站标识码：3500000000 闽ICP备12345678号</div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "繁體版",
+        "无障碍",
+        "长者版",
+        "搜索",
+        "当前位置",
+        "浏览次数",
+        "字体",
+        "分享到",
+        "打印本页",
+        "关闭窗口",
+        "热点排行",
+        "图片新闻",
+        "网站标识码",
+        "ICP备",
+        "主办单位",
+        "var a",
+    ],
+)
+def test_listed_chrome_is_stripped(chrome: str) -> None:
+    got = extract_html(_TRS_PAGE.encode(), url="http://www.xx.gov.cn/zwgk/gknb/t1.html")
+    assert got.body_text is not None
+    assert "2022年，全县共收到政府信息公开申请12件" in got.body_text  # wanted present …
+    assert "规章\t0\t0\t0" in got.body_text
+    assert chrome not in got.body_text  # … chrome absent
+
+
+def test_trs_page_rule_title_and_date() -> None:
+    got = extract_html(_TRS_PAGE.encode(), url="http://www.xx.gov.cn/zwgk/gknb/t1.html")
+    assert got.content_rule == "trs_editor"
+    assert got.title == "XX县人民政府2022年政府信息公开工作年度报告"
+    assert got.publish_date == "2023-01-18"
