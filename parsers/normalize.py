@@ -96,6 +96,7 @@ def _text_score(text: str) -> int:
 
 
 # A lost lead byte shows up as "?" (or U+FFFD) followed by out-of-phase characters.
+_MAX_LOST_SHARE = 5  # at most one lost character in 5 (sound text gives ~3 in 4)
 _LOST_BYTE_RE = re.compile(r"[?\ufffd](?=[^\x00-\x7f])")
 # A closing tag whose "<" was swallowed by the broken decoding, e.g. "?/span>".
 _BROKEN_TAG_RE = re.compile(r"[?\ufffd]?/(?:span|p|div|font|strong|b|td|tr|a)>", re.IGNORECASE)
@@ -110,8 +111,35 @@ def _redecode(segment: str) -> str | None:
     return raw[1:].decode("gb18030", errors="replace").replace("\ufffd", "")
 
 
+def _utf8_read_as_gbk(line: str) -> str | None:
+    """Undo UTF-8 bytes that were decoded as GBK (``锛堜竴锛`` → ``（一）``), or None.
+
+    GBK shows the byte 0x80 as ``€``; a byte it could not show (U+FFFD) is lost and the
+    character it belonged to comes back as U+FFFD.  Sound Chinese text re-read this way is
+    mostly U+FFFD, so a candidate with more than a few is no repair.
+    """
+    try:
+        parts = line.replace("\ufffd", "").split("€")
+        raw = b"\x80".join(part.encode("gbk") for part in parts)
+    except UnicodeEncodeError:
+        return None
+    candidate = raw.decode("utf-8", errors="replace")
+    if candidate.count("\ufffd") * _MAX_LOST_SHARE > len(candidate):
+        return None
+    return candidate
+
+
 def repair_mojibake(line: str) -> str:
-    """Re-decode out-of-phase GBK segments of one line when that makes the line read better."""
+    """Repair a line damaged by a wrong codec, when the repair makes it read better.
+
+    Two damages are known: UTF-8 text decoded as GBK, and GBK text decoded one byte out of
+    phase after a lost byte (``?``).  A repair is kept only when it scores better: more of
+    the common characters real text is made of, fewer rare ones.
+    """
+    if not line.isascii():
+        candidate = _utf8_read_as_gbk(line)
+        if candidate is not None and _text_score(candidate) > _text_score(line):
+            return candidate
     for match in reversed(list(_LOST_BYTE_RE.finditer(line))):
         start = match.start()
         tail = line[start + 1 :]
@@ -179,8 +207,7 @@ def normalize_whitespace(text: str) -> str:
 def normalize_text(text: str) -> str:
     """Apply every repair, in the order the damage was done (mojibake first, t2s last)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "?" in text or "\ufffd" in text:
-        text = "\n".join(repair_mojibake(line) for line in text.split("\n"))
+    text = "\n".join(repair_mojibake(line) for line in text.split("\n"))
     text = strip_markup(text)
     text = strip_pinyin(text)
     text = to_simplified(text)

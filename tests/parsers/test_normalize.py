@@ -13,7 +13,7 @@ from parsers.normalize import (
     strip_pinyin,
     to_simplified,
 )
-from tests.conftest import seed_text
+from tests.conftest import SEED_NAMES, seed_text
 
 
 @pytest.mark.parametrize(
@@ -126,3 +126,33 @@ def test_normalize_text_is_idempotent_on_seeds() -> None:
     for name in ("000_9eac42a2908535b6", "003_9a9840e34a30576e", "004_921786cd5a80cdaf"):
         once = normalize_text(seed_text(name))
         assert normalize_text(once) == once
+
+
+_SENTENCE = "（一）主动公开方面，2021年共收到依申请公开10件。"
+
+
+def test_utf8_read_as_gbk_is_undone() -> None:
+    # As browsers decode it: GBK maps the byte 0x80 to €, so nothing is lost.
+    assert repair_mojibake("锛堜竴锛変富鍔ㄥ叕寮€鏂归潰") == "（一）主动公开方面"
+
+
+def test_utf8_read_as_gbk_with_lost_bytes_marks_the_loss() -> None:
+    damaged = _SENTENCE.encode("utf-8").decode("gbk", errors="replace")
+    repaired = repair_mojibake(damaged)
+    assert repaired.startswith("（一）主动公")
+    assert "2021年共收到依申请公" in repaired
+    assert "\ufffd" in repaired  # what was lost stays visibly lost
+
+
+def test_only_the_damaged_lines_of_the_seeds_change() -> None:
+    changed = {
+        name: [line for line in seed_text(name).split("\n") if repair_mojibake(line) != line]
+        for name in SEED_NAMES
+    }
+    assert {name: len(lines) for name, lines in changed.items()} == {
+        "000_9eac42a2908535b6": 0,
+        "001_7b3c60a2029ed6a7": 0,
+        "002_1802fb2dfce92170": 0,
+        "003_9a9840e34a30576e": 4,  # the four "?。ㄒ…" section headings
+        "004_921786cd5a80cdaf": 0,
+    }
