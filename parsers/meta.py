@@ -83,7 +83,7 @@ def parse_title(title: str) -> tuple[str | None, int | None]:
             publisher = _clean(tail["pub"])
             if publisher.endswith("人民"):
                 publisher += "政府"  # "…区人民政府信息公开…" shares 政府
-    publisher = re.sub(r"^关于", "", publisher)
+    publisher = re.sub(r"^关于|关于$", "", publisher).strip()
     return (publisher or None), year
 
 
