@@ -5,6 +5,7 @@ sqlite-utils (``tests/test_boundary.py`` enforces it); ``__main__`` is the one p
 reads a file, for the command line.
 """
 
+from .document import parse_document, sniff_format
 from .errors import NotAReportError, ParseError, UnreadableDocumentError
 from .model import AnnualReport, Check, Section, Value
 from .report import PARSER_VERSION, parse_report
@@ -18,5 +19,7 @@ __all__ = [
     "Section",
     "UnreadableDocumentError",
     "Value",
+    "parse_document",
     "parse_report",
+    "sniff_format",
 ]

@@ -1,0 +1,53 @@
+"""``python -m simulator serve|manifest``: run the demo portals, or print their ground truth."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from pathlib import Path
+
+from .demo import demo_sites
+from .server import Simulator
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m simulator", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the portals on 127.0.0.1 until interrupted")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--sites", choices=["demo"], default="demo")
+    serve.add_argument(
+        "--log-dir", type=Path, help="write <site_id>.jsonl request logs here on exit"
+    )
+    manifest = commands.add_parser("manifest", help="print the ground truth as JSON lines")
+    manifest.add_argument("--sites", choices=["demo"], default="demo")
+    args = parser.parse_args(argv)
+    sites = demo_sites()
+    if args.command == "manifest":
+        for site in sites:
+            for entry in site.manifest:
+                print(json.dumps(entry.to_dict(), ensure_ascii=False))
+        return 0
+    simulator = Simulator(sites, port=args.port)
+    simulator.start()
+    print(f"gknb simulator: {len(sites)} portals on {simulator.proxy_url}")
+    print("use it as http_proxy and https_proxy; Ctrl-C stops it")
+    for site in sites:
+        urls = len(site.manifest)
+        print(f"  {site.site_id:28} {site.base_url:36} {site.family:8} {urls} report URLs")
+    sys.stdout.flush()
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        simulator.stop()
+        if args.log_dir:
+            simulator.log.write_jsonl(args.log_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+"""CMS families of county portals: each builds a Site's pages from report specs.
+
+A family fixes URL schemes, list markup and pagination, and where the body sits; the
+content is always a real report (or a document made from one, marked synthetic).
+"""
+
+from .common import Attachment, ReportSpec
+from .generic import build_generic
+from .trs import build_trs
+from .ucap import build_ucap
+
+__all__ = ["Attachment", "ReportSpec", "build_generic", "build_trs", "build_ucap"]

@@ -1,0 +1,171 @@
+"""The portal simulator on 127.0.0.1: real URLs through a plain proxy client, http and https."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import socket
+import ssl
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from email.message import Message
+
+import pytest
+
+from parsers import parse_document
+from simulator import Simulator, demo_sites
+from simulator.model import split_url
+
+SITES = demo_sites()
+MANIFEST = [entry for site in SITES for entry in site.manifest]
+
+
+@pytest.fixture(scope="module")
+def simulator() -> Iterator[Simulator]:
+    with Simulator(SITES) as sim:
+        yield sim
+
+
+def fetch(
+    sim: Simulator, url: str, headers: dict[str, str] | None = None, method: str = "GET"
+) -> tuple[int, Message, bytes]:
+    """GET through the simulator as an ordinary forward-proxy client would."""
+    proxy = urllib.request.ProxyHandler({"http": sim.proxy_url, "https": sim.proxy_url})
+    context = ssl._create_unverified_context()  # Scrapy does not verify either
+    opener = urllib.request.build_opener(
+        proxy, urllib.request.HTTPSHandler(context=context), _NoRedirect()
+    )
+    request = urllib.request.Request(url, headers=headers or {}, method=method)
+    try:
+        with opener.open(request, timeout=20) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def test_binds_to_loopback_only(simulator: Simulator) -> None:
+    assert simulator.proxy_url.startswith("http://127.0.0.1:")
+    with socket.create_connection(("127.0.0.1", simulator.port), timeout=5):
+        pass
+
+
+@pytest.mark.parametrize("entry", MANIFEST, ids=lambda e: e.url.split("//")[1][:60])
+def test_every_manifest_url_serves_its_report(simulator: Simulator, entry: object) -> None:
+    status, headers, body = fetch(simulator, entry.url)  # type: ignore[attr-defined]
+    assert status == 200
+    report = parse_document(body, url=entry.url, headers=dict(headers.items()))  # type: ignore[attr-defined]
+    assert (report.publisher, report.year) == (entry.publisher, entry.year)  # type: ignore[attr-defined]
+
+
+def test_attachments_are_the_real_bytes(simulator: Simulator) -> None:
+    content = {
+        hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (__import__("pathlib").Path(__file__).parents[2] / "simulator" / "content").glob(
+            "*.pdf"
+        )
+    }
+    for entry in (e for e in MANIFEST if e.kind == "attachment"):
+        status, headers, body = fetch(simulator, entry.url)
+        assert status == 200
+        assert headers["Content-Type"] == "application/pdf"
+        assert hashlib.sha256(body).hexdigest() in content
+
+
+def test_trs_column_paginates_with_create_page_html(simulator: Simulator) -> None:
+    base = "https://www.xiangfuqu.gov.cn/zwgk/zfxxgk/zfxxgknb/"
+    _, _, first = fetch(simulator, base + "index.html")
+    assert b'createPageHTML(countPage, 0, "index", "html")' in first
+    assert b"var countPage = 2;" in first
+    status, _, second = fetch(simulator, base + "index_1.html")
+    assert status == 200 and b"createPageHTML(countPage, 1" in second
+    assert fetch(simulator, base + "index_2.html")[0] == 404
+
+
+def test_generic_list_paginates_with_next_links(simulator: Simulator) -> None:
+    base = "http://www.minquan.gov.cn/zwgk/ndbg/"
+    _, headers, first = fetch(simulator, base + "index.html")
+    assert "charset=gb2312" in headers["Content-Type"]
+    text = first.decode("gb18030")
+    assert '<a href="index_2.html">下一页</a>' in text
+    status, _, second = fetch(simulator, base + "index_2.html")
+    assert status == 200 and "上一页" in second.decode("gb18030")
+
+
+def test_conditional_requests_answer_304(simulator: Simulator) -> None:
+    url = MANIFEST[0].url
+    _, headers, _ = fetch(simulator, url)
+    etag, last_modified = headers["ETag"], headers["Last-Modified"]
+    assert fetch(simulator, url, {"If-None-Match": etag})[0] == 304
+    assert fetch(simulator, url, {"If-Modified-Since": last_modified})[0] == 304
+    assert fetch(simulator, url, {"If-None-Match": '"other"'})[0] == 200
+    conditional = [e for e in simulator.log.entries() if e.url == url and e.conditional]
+    assert [e.status for e in conditional][-3:] == [304, 304, 200]
+
+
+def test_gzip_and_content_length(simulator: Simulator) -> None:
+    url = "http://www.xigong.gov.cn/zwgk/"
+    _, plain_headers, plain = fetch(simulator, url)
+    _, headers, packed = fetch(simulator, url, {"Accept-Encoding": "gzip"})
+    assert headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed) == plain
+    assert int(headers["Content-Length"]) == len(packed)
+    assert int(plain_headers["Content-Length"]) == len(plain)
+
+
+def test_head_has_headers_without_body(simulator: Simulator) -> None:
+    url = MANIFEST[2].url
+    _, get_headers, body = fetch(simulator, url)
+    status, headers, head_body = fetch(simulator, url, method="HEAD")
+    assert status == 200 and head_body == b""
+    assert headers["Content-Length"] == get_headers["Content-Length"] == str(len(body))
+
+
+def test_redirects(simulator: Simulator) -> None:
+    status, headers, _ = fetch(simulator, "http://www.minquan.gov.cn/zwgk/index.html")
+    assert status == 301 and headers["Location"] == "http://www.minquan.gov.cn/zwgk/"
+
+
+def test_unknown_host_gets_502_and_no_connection_out(simulator: Simulator) -> None:
+    status, _, body = fetch(simulator, "http://www.example.com/")
+    assert status == 502
+    assert b"no outbound connection" in body
+
+
+def test_robots_txt_disallows(simulator: Simulator) -> None:
+    _, _, body = fetch(simulator, "http://www.minquan.gov.cn/robots.txt")
+    assert b"Disallow: /admin/" in body
+
+
+def test_request_log_per_site(simulator: Simulator) -> None:
+    fetch(simulator, "http://www.hongze.gov.cn/")
+    entries = simulator.log.entries("jiangsu_huaian_hongze")
+    assert entries and entries[-1].url == "http://www.hongze.gov.cn/" and entries[-1].status == 200
+    assert entries[-1].bytes > 0 and not entries[-1].conditional
+
+
+def test_two_builds_serve_identical_bytes() -> None:
+    first = {
+        (s.site_id, k): (r.body, r.content_type, r.status)
+        for s in demo_sites()
+        for k, r in s.resources.items()
+    }
+    second = {
+        (s.site_id, k): (r.body, r.content_type, r.status)
+        for s in demo_sites()
+        for k, r in s.resources.items()
+    }
+    assert first == second
+
+
+def test_split_url() -> None:
+    assert split_url("HTTP://WWW.X.gov.cn:8080/a/b.html?x=1#top") == (
+        "www.x.gov.cn",
+        "/a/b.html?x=1",
+    )
+    assert split_url("https://www.x.gov.cn") == ("www.x.gov.cn", "/")
