@@ -15,7 +15,15 @@ from parsers.chrome import strip_chrome_text
 from parsers.meta import find_title
 from parsers.pdf import extract_pdf
 
-from .families import Attachment, ReportSpec, build_generic, build_trs, build_ucap
+from .families import (
+    Attachment,
+    ReportSpec,
+    build_generic,
+    build_gkmlpt,
+    build_hanweb,
+    build_trs,
+    build_ucap,
+)
 from .model import Site
 
 __all__ = ["demo_sites"]
@@ -115,11 +123,11 @@ def demo_sites() -> list[Site]:
         "洛阳市西工区人民政府",
         "410303",
         "http://www.xigong.gov.cn/",
-        "generic",
-        "A plain portal (its Hanweb layout is still to come).",
+        "hanweb",
+        "大汉 Hanweb: the 年报 list is a jpage XML stream, one record a page.",
     )
     sites.append(
-        build_generic(
+        build_hanweb(
             xigong,
             [
                 ReportSpec(
@@ -130,6 +138,7 @@ def demo_sites() -> list[Site]:
                     text=_text("001_7b3c60a2029ed6a7.txt"),
                 ),
             ],
+            per_page=1,
         )
     )
 
@@ -138,11 +147,11 @@ def demo_sites() -> list[Site]:
         "广州市番禺区人民政府",
         "440113",
         "https://www.panyu.gov.cn/",
-        "generic",
-        "A plain https portal (its gkmlpt layout is still to come).",
+        "gkmlpt",
+        "Guangdong gkmlpt: an app shell whose 年报 list is a JSON API.",
     )
     sites.append(
-        build_generic(
+        build_gkmlpt(
             panyu,
             [
                 ReportSpec(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from urllib.parse import parse_qsl
 
-__all__ = ["EPOCH", "ManifestEntry", "Resource", "Site"]
+__all__ = ["EPOCH", "Handler", "ManifestEntry", "Resource", "Site"]
 
 # Every resource has a fixed Last-Modified so that two starts serve identical bytes.
 EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -21,6 +23,10 @@ class Resource:
     status: int = 200
     location: str | None = None
     methods: tuple[str, ...] = ("GET", "HEAD")
+
+
+# A list API answers by its parameters (query string, and a POST form's fields).
+Handler = Callable[[Mapping[str, str]], Resource | None]
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class Site:
     family: str
     hosts: tuple[str, ...]
     resources: dict[tuple[str, str], Resource] = field(default_factory=dict)  # (host, path)
+    handlers: dict[tuple[str, str], Handler] = field(default_factory=dict)  # (host, path w/o query)
     manifest: list[ManifestEntry] = field(default_factory=list)
     notes: str = ""
 
@@ -66,6 +73,24 @@ class Site:
         host, path = split_url(url)
         self.resources[(host, path)] = resource
         return url
+
+    def add_handler(self, url: str, handler: Handler) -> None:
+        """Answer every query of the path of ``url`` with ``handler(params)``."""
+        host, path = split_url(url)
+        self.handlers[(host, path.split("?", 1)[0])] = handler
+
+    def lookup(self, host: str, path: str, form: Mapping[str, str]) -> Resource | None:
+        """The resource for a request: a static one, else what a handler makes of it."""
+        resource = self.resources.get((host, path))
+        if resource is not None:
+            return resource
+        base, _, query = path.partition("?")
+        handler = self.handlers.get((host, base))
+        if handler is None:
+            return None
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        params.update(form)
+        return handler(params)
 
 
 def split_url(url: str) -> tuple[str, str]:

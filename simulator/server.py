@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from .http import Request, Response, answer, read_request
 from .model import Site, split_url
@@ -215,7 +216,10 @@ class Simulator:
                 ("Content-Length", str(len(data))),
             ]
             return Response(502, headers, data), None
-        return answer(request, site.resources.get((host, path)), now=now), site.site_id
+        form: dict[str, str] = {}
+        if request.method == "POST" and request.body:
+            form = dict(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True))
+        return answer(request, site.lookup(host, path, form), now=now), site.site_id
 
 
 def all_hosts(sites: Iterable[Site]) -> list[str]:

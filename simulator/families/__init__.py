@@ -6,7 +6,17 @@ content is always a real report (or a document made from one, marked synthetic).
 
 from .common import Attachment, ReportSpec
 from .generic import build_generic
+from .gkmlpt import build_gkmlpt
+from .hanweb import build_hanweb
 from .trs import build_trs
 from .ucap import build_ucap
 
-__all__ = ["Attachment", "ReportSpec", "build_generic", "build_trs", "build_ucap"]
+__all__ = [
+    "Attachment",
+    "ReportSpec",
+    "build_generic",
+    "build_gkmlpt",
+    "build_hanweb",
+    "build_trs",
+    "build_ucap",
+]

@@ -109,7 +109,7 @@ def test_conditional_requests_answer_304(simulator: Simulator) -> None:
 
 
 def test_gzip_and_content_length(simulator: Simulator) -> None:
-    url = "http://www.xigong.gov.cn/zwgk/"
+    url = "http://www.minquan.gov.cn/zwgk/"
     _, plain_headers, plain = fetch(simulator, url)
     _, headers, packed = fetch(simulator, url, {"Accept-Encoding": "gzip"})
     assert headers["Content-Encoding"] == "gzip"
@@ -169,3 +169,53 @@ def test_split_url() -> None:
         "/a/b.html?x=1",
     )
     assert split_url("https://www.x.gov.cn") == ("www.x.gov.cn", "/")
+
+
+def _site(site_id: str) -> object:
+    return next(site for site in SITES if site.site_id == site_id)
+
+
+def test_hanweb_list_is_a_jpage_record_stream(simulator: Simulator) -> None:
+    site = _site("henan_luoyang_xigong")
+    column = next(
+        path
+        for (host, path), r in site.resources.items()
+        if b"jpage(" in r.body  # type: ignore[attr-defined]
+    )
+    colid = column.split("/col/col")[1].split("/")[0]
+    _, _, body = fetch(simulator, f"http://www.xigong.gov.cn{column}")
+    text = body.decode()
+    assert "<totalrecord>3</totalrecord>" in text and text.count("<record>") == 1
+    proxy = "http://www.xigong.gov.cn/module/web/jpage/dataproxy.jsp"
+    query = f"?startrecord=2&endrecord=3&perpage=1&columnid={colid}"
+    status, headers, xml = fetch(simulator, proxy + query)
+    assert status == 200 and headers["Content-Type"].startswith("text/xml")
+    assert xml.decode().count("<record>") == 2
+    # jquery.page.js posts its parameters as a form.
+    opener_data = f"col=1&appid=1&webid=1&path=/&columnid={colid}&permissiontype=0".encode()
+    request = urllib.request.Request(
+        proxy + "?startrecord=1&endrecord=3&perpage=1", data=opener_data
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": simulator.proxy_url}))
+    with opener.open(request, timeout=20) as response:
+        records = response.read().decode()
+    assert records.count("<record>") == 3
+    report = next(e for e in MANIFEST if e.site_id == "henan_luoyang_xigong")
+    assert report.url.replace("http://www.xigong.gov.cn", "") in records
+
+
+def test_gkmlpt_lists_are_json(simulator: Simulator) -> None:
+    import json
+
+    base = "https://www.panyu.gov.cn/gkmlpt/api/"
+    _, _, tree = fetch(simulator, base + "tree?sid=440113")
+    category = next(c for c in json.loads(tree) if c["name"] == "政府信息公开年报")
+    _, headers, listing = fetch(simulator, f"{base}all/{category['id']}?page=1&sid=440113")
+    assert headers["Content-Type"].startswith("application/json")
+    data = json.loads(listing)
+    report = next(e for e in MANIFEST if e.site_id == "guangdong_guangzhou_panyu")
+    assert data["total"] == 1 and data["articles"][0]["url"] == report.url
+    assert (
+        json.loads(fetch(simulator, f"{base}all/{category['id']}?page=2&sid=440113")[2])["articles"]
+        == []
+    )
