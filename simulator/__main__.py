@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from .demo import demo_sites
+from .faults import FaultPlan
 from .server import Simulator
 
 
@@ -30,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
             for entry in site.manifest:
                 print(json.dumps(entry.to_dict(), ensure_ascii=False))
         return 0
-    simulator = Simulator(sites, port=args.port)
+    plan = FaultPlan.load(args.faults) if args.faults else None
+    simulator = Simulator(sites, port=args.port, faults=plan)
     simulator.start()
     print(f"gknb simulator: {len(sites)} portals on {simulator.proxy_url}")
     print("use it as http_proxy and https_proxy; Ctrl-C stops it")

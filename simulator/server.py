@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import socket
 import ssl
+import struct
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -20,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+from .faults import Fault, FaultPlan, apply
 from .http import Request, Response, answer, read_request
 from .model import Site, split_url
 from .tls import server_context
@@ -40,6 +43,7 @@ class LogEntry:
     status: int
     bytes: int
     conditional: bool
+    fault: str | None = None
 
 
 class RequestLog:
@@ -75,10 +79,15 @@ class RequestLog:
 class Simulator:
     """Serve ``sites`` on loopback; ``start()`` returns the port, ``stop()`` ends it."""
 
-    def __init__(self, sites: Sequence[Site], *, port: int = 0) -> None:
+    def __init__(
+        self, sites: Sequence[Site], *, port: int = 0, faults: FaultPlan | None = None
+    ) -> None:
         self.sites = list(sites)
         self.port = port
+        self.faults = faults or FaultPlan()
+        self.faults.install(self.sites)
         self.log = RequestLog()
+        self._attempts: dict[str, int] = {}
         self._by_host = {host: site for site in self.sites for host in site.hosts}
         self._tls: ssl.SSLContext | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -172,8 +181,10 @@ class Simulator:
                     continue
                 url = self._absolute_url(request, scheme, tunnel_host)
                 response, site_id = self._respond(request, url)
-                writer.write(response.encode(head=request.method == "HEAD"))
-                await writer.drain()
+                self._attempts[url] = attempt = self._attempts.get(url, 0) + 1
+                fault = self.faults.pick(site_id, url, split_url(url)[1], attempt)
+                head = request.method == "HEAD"
+                sent, silence = await self._send(writer, response, fault, head=head)
                 conditional = bool(
                     request.header("if-none-match") or request.header("if-modified-since")
                 )
@@ -183,11 +194,16 @@ class Simulator:
                         site_id,
                         request.method,
                         url,
-                        response.status,
-                        0 if request.method == "HEAD" else len(response.body),
+                        response.status if fault is None else self._status_of(fault, response),
+                        sent,
                         conditional,
+                        fault.kind if fault else None,
                     )
                 )
+                if silence:
+                    await asyncio.sleep(silence)  # a stalled body: the client times out
+                if fault is not None and fault.kind in ("reset", "truncate", "stall"):
+                    break
                 if request.header("connection").lower() == "close":
                     break
         except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError, OSError):
@@ -196,6 +212,38 @@ class Simulator:
             with contextlib.suppress(Exception):
                 writer.close()
                 await writer.wait_closed()
+
+    @staticmethod
+    def _status_of(fault: Fault, response: Response) -> int:
+        return apply(fault, response).status if fault.kind not in ("reset",) else 0
+
+    async def _send(
+        self, writer: asyncio.StreamWriter, response: Response, fault: Fault | None, *, head: bool
+    ) -> tuple[int, float]:
+        """Write the response, or act the fault out: (bytes of body sent, seconds to stall)."""
+        if fault is None:
+            writer.write(response.encode(head=head))
+            await writer.drain()
+            return (0 if head else len(response.body)), 0.0
+        seconds = float(fault.params.get("seconds", 30))
+        if fault.kind == "delay":
+            await asyncio.sleep(seconds)
+            return await self._send(writer, response, None, head=head)
+        if fault.kind == "reset":
+            sock = writer.get_extra_info("socket")
+            if sock is not None:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            writer.transport.abort()
+            return 0, 0.0
+        if fault.kind in ("truncate", "stall"):
+            part = response.body[: len(response.body) // 2]
+            writer.write(response.encode(head=True) + part)
+            await writer.drain()
+            return len(part), (seconds if fault.kind == "stall" else 0.0)
+        changed = apply(fault, response)
+        writer.write(changed.encode(head=head))
+        await writer.drain()
+        return (0 if head else len(changed.body)), 0.0
 
     @staticmethod
     def _absolute_url(request: Request, scheme: str, tunnel_host: str | None) -> str:
