@@ -44,6 +44,13 @@ def _from_title(text: str) -> str:
     return "\n".join(line.strip() for line in lines[start:])
 
 
+def _as_publisher(text: str, printed: str, publisher: str) -> str:
+    """A real report re-titled for another publisher (a synthetic department/township copy)."""
+    lines = text.split("\n")
+    head = [line.replace(printed, publisher) for line in lines[:5]]
+    return "\n".join(head + lines[5:])
+
+
 def _pdf(name: str) -> Attachment:
     return Attachment((CONTENT / name).read_bytes(), "pdf", PDF)
 
@@ -93,6 +100,7 @@ def demo_sites() -> list[Site]:
         )
     )
 
+    minquan_text = _text("002_1802fb2dfce92170.txt")
     minquan = _site(
         "henan_shangqiu_minquan",
         "民权县人民政府",
@@ -111,6 +119,24 @@ def demo_sites() -> list[Site]:
                     "民权县人民政府2021年政府信息公开工作年度报告",
                     "2022-01-25",
                     text=_text("002_1802fb2dfce92170.txt"),
+                ),
+                ReportSpec(
+                    "民权县教育体育局",
+                    2021,
+                    "民权县教育体育局2021年政府信息公开工作年度报告",
+                    "2022-01-26",
+                    text=_as_publisher(minquan_text, "民权县人民政府", "民权县教育体育局"),
+                    column="民权县教育体育局",
+                    synthetic=True,
+                ),
+                ReportSpec(
+                    "人和镇人民政府",
+                    2021,
+                    "人和镇人民政府2021年政府信息公开工作年度报告",
+                    "2022-01-27",
+                    text=_as_publisher(minquan_text, "民权县人民政府", "人和镇人民政府"),
+                    column="人和镇",
+                    synthetic=True,
                 ),
             ],
             charset="gb2312",

@@ -36,6 +36,7 @@ class ReportSpec:
     raw_page: bytes | None = None  # a real page served as it is
     raw_url: str | None = None
     duplicate: bool = False  # the attachment repeats the page's report (same publisher × year)
+    synthetic: bool = False  # derived from a real report (publisher or figures changed)
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,14 @@ def add_report(
     page_is_report = spec.text is not None or spec.raw_page is not None
     if page_is_report:
         site.manifest.append(
-            ManifestEntry(site.site_id, page_url, spec.publisher, spec.year, "report_page")
+            ManifestEntry(
+                site.site_id,
+                page_url,
+                spec.publisher,
+                spec.year,
+                "report_page",
+                synthetic=spec.synthetic,
+            )
         )
     if spec.attachment and attachment_url:
         site.add(attachment_url, Resource(spec.attachment.data, spec.attachment.content_type))

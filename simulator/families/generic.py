@@ -81,6 +81,11 @@ def noise_pages(
             f"为深入贯彻落实{year}年政务公开工作部署，现将工作要点印发如下。一、深化重点领域信息公开。二、加强政策解读。",
         ),
         (
+            "tjb",
+            f"{site.name}{year - 1}年政务公开工作考核统计表",
+            f"{year - 1}年度政务公开工作考核统计表：主动公开信息条数、政策解读篇数、回应关切次数等指标见附表。",
+        ),
+        (
             "jd",
             f"《{site.name}{year - 1}年政府信息公开工作年度报告》解读",
             f"{year - 1}年年度报告已经发布，现就主要内容解读如下：一是主动公开情况；二是依申请公开情况。",
@@ -149,7 +154,8 @@ def build_generic(
     home = (
         '<div class="home"><ul class="news"><li><a href="/xwzx/">县域要闻</a></li></ul>'
         '<a class="zwgk" href="/zwgk/">政务公开</a>'
-        '<a class="out" href="http://www.gov.cn/">中国政府网</a></div>'
+        '<a class="out" href="http://www.gov.cn/">中国政府网</a>'
+        f'<a class="mirror" href="http://{site.hosts[0]}.mirror-cache.com/">镜像站点</a></div>'
     )
     site.add(
         f"{base}/",
