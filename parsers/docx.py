@@ -56,15 +56,19 @@ def _blocks(document: docx.document.Document) -> Iterator[object]:
 
 def _table_rows(table: docx.table.Table) -> list[str]:
     rows = []
-    seen: set[int] = set()  # merged cells come back once per slot: same <w:tc> element
+    # Merged cells come back once per slot as the same <w:tc> element.  The elements are
+    # kept (not their id()s): lxml proxies die and their ids are reused.
+    seen: list[object] = []
     for row in table.rows:
         cells = []
         for cell in row.cells:
             text = _clean(cell.text)
-            key = id(cell._tc)
-            if key in seen and parse_number(text) is not None:
-                text = ""  # a merged figure stands once
-            seen.add(key)
+            element = cell._tc
+            if any(element is other for other in seen):
+                if parse_number(text) is not None:
+                    text = ""  # a merged figure stands once
+            else:
+                seen.append(element)
             cells.append(text)
         if any(cells):
             rows.append("\t".join(cells))

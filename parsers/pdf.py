@@ -204,9 +204,25 @@ class _Paragraphs:
             self.out.append(line.text)
         self.open = line
 
-    def table(self, rows: list[list[str]]) -> None:
+    def table(self, rows: list[list[str]], *, continued: bool = False) -> None:
+        """Emit table rows; a continued table's first row may finish the last one."""
+        if continued and rows and self.out and _is_fragment(rows[0], self.out[-1]):
+            last = self.out[-1].split("\t")
+            self.out[-1] = "\t".join(a + b for a, b in zip(last, rows[0], strict=True))
+            rows = rows[1:]
         self.out.extend("\t".join(row) for row in rows)
         self.open = None
+
+
+def _is_fragment(row: list[str], previous: str) -> bool:
+    """A row cut by a page break: text only, no figure, as wide as the row before it."""
+    cells = previous.split("\t")
+    return (
+        len(cells) == len(row)
+        and any(row)
+        and not any(parse_number(cell) is not None for cell in row)
+        and sum(1 for cell in row if cell) <= 2
+    )
 
 
 # --- the entry point -----------------------------------------------------------------------------
@@ -274,11 +290,11 @@ def extract_pdf(data: bytes) -> ExtractedDocument:
                     paragraphs.add(line)
                     open_width = None
                     continue
-                width = len(table.columns)
-                if not (index == 0 and open_width is not None):
+                continued = index == 0 and open_width is not None
+                if not continued:
                     table_count += 1  # else: the table runs on from the previous page
-                paragraphs.table(_table_grid(table))
-                open_width = width
+                paragraphs.table(_table_grid(table), continued=continued)
+                open_width = len(table.columns)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise EncryptedPdfError(f"encrypted PDF: {exc.__class__.__name__}") from exc
     except (PdfminerException, MalformedPDFException, PDFSyntaxError, PSException) as exc:

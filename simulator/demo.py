@@ -30,6 +30,7 @@ __all__ = ["demo_sites"]
 
 CONTENT = Path(__file__).parent / "content"
 PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _text(name: str) -> str:
@@ -53,6 +54,14 @@ def _as_publisher(text: str, printed: str, publisher: str) -> str:
 
 def _pdf(name: str) -> Attachment:
     return Attachment((CONTENT / name).read_bytes(), "pdf", PDF)
+
+
+def _synthetic(name: str) -> Attachment:
+    path = CONTENT / "synthetic" / name
+    suffix = path.suffix.lstrip(".")
+    kind = PDF if suffix == "pdf" else DOCX
+    readable = "scan" not in name
+    return Attachment(path.read_bytes(), suffix, kind, synthetic=True, readable=readable)
 
 
 def _site(site_id: str, name: str, code: str, base_url: str, family: str, notes: str) -> Site:
@@ -119,6 +128,21 @@ def demo_sites() -> list[Site]:
                     "民权县人民政府2021年政府信息公开工作年度报告",
                     "2022-01-25",
                     text=_text("002_1802fb2dfce92170.txt"),
+                    attachment=_synthetic("minquan_2021_form.pdf"),
+                ),
+                ReportSpec(
+                    "民权县人民政府",
+                    2021,
+                    "民权县人民政府2021年政府信息公开工作年度报告（大字版）",
+                    "2022-01-25",
+                    attachment=_synthetic("minquan_2021_form_large.pdf"),
+                ),
+                ReportSpec(
+                    "民权县人民政府",
+                    2021,
+                    "民权县人民政府2021年政府信息公开工作年度报告（Word版）",
+                    "2022-01-25",
+                    attachment=_synthetic("minquan_2021_form.docx"),
                 ),
                 ReportSpec(
                     "民权县教育体育局",
@@ -216,6 +240,13 @@ def demo_sites() -> list[Site]:
                     "淮安市洪泽区人民政府2024年政府信息公开工作年度报告",
                     "2025-02-25",
                     attachment=_pdf("003_hongze_qu_2024.pdf"),
+                ),
+                ReportSpec(
+                    "洪泽区人民政府",
+                    2023,
+                    "洪泽区人民政府2023年政府信息公开工作年度报告（扫描件）",
+                    "2024-02-27",
+                    attachment=_synthetic("hongze_2023_scan.pdf"),
                 ),
             ],
         )

@@ -40,6 +40,7 @@ class ManifestEntry:
     kind: str  # "report_page" | "attachment"
     duplicate_of: str | None = None
     synthetic: bool = False
+    readable: bool = True  # False: no text layer (a scan) — found, but not parseable
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -50,6 +51,7 @@ class ManifestEntry:
             "kind": self.kind,
             "duplicate_of": self.duplicate_of,
             "synthetic": self.synthetic,
+            "readable": self.readable,
         }
 
 

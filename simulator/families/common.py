@@ -20,6 +20,7 @@ class Attachment:
     suffix: str  # "pdf", "docx"
     content_type: str
     synthetic: bool = False
+    readable: bool = True
 
 
 @dataclass(frozen=True)
@@ -140,5 +141,6 @@ def add_report(
                 "attachment",
                 duplicate_of=page_url if page_is_report else None,
                 synthetic=spec.attachment.synthetic,
+                readable=spec.attachment.readable,
             )
         )
