@@ -22,6 +22,7 @@ from .families import (
     build_gkmlpt,
     build_hanweb,
     build_trs,
+    build_trs_api,
     build_ucap,
 )
 from .model import Site
@@ -257,8 +258,10 @@ def demo_sites() -> list[Site]:
         "淮安市人民政府",
         "320800",
         "http://www.huaian.gov.cn/",
-        "trs",
-        "One report published twice: an HTML page (text taken from the PDF) and the PDF.",
+        "trs_api",
+        "TRS 动静结合 column (the real 平潭 list page markup): page 1 static, page 2 only from the"
+        " search API. One report published twice: an HTML page (text taken from the PDF) and"
+        " the PDF.",
     )
     huaian_spec = ReportSpec(
         "淮安市人民政府",
@@ -269,7 +272,7 @@ def demo_sites() -> list[Site]:
         attachment=_pdf("001_huaian_shi_2024.pdf"),
         duplicate=True,
     )
-    built = build_trs(huaian, [huaian_spec])
+    built = build_trs_api(huaian, [huaian_spec], page_size=2, short_name="淮安市")
     built.manifest = [replace(e, synthetic=e.kind == "report_page") for e in built.manifest]
     sites.append(built)
 

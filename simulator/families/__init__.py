@@ -9,6 +9,7 @@ from .generic import build_generic
 from .gkmlpt import build_gkmlpt
 from .hanweb import build_hanweb
 from .trs import build_trs
+from .trs_api import build_trs_api
 from .ucap import build_ucap
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "build_gkmlpt",
     "build_hanweb",
     "build_trs",
+    "build_trs_api",
     "build_ucap",
 ]

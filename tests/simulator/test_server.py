@@ -227,3 +227,24 @@ def test_gkmlpt_lists_are_json(simulator: Simulator) -> None:
         json.loads(fetch(simulator, f"{base}all/{category['id']}?page=2&sid=440113")[2])["articles"]
         == []
     )
+
+
+def test_trs_static_and_dynamic_list(simulator: Simulator) -> None:
+    import json
+
+    column = "http://www.huaian.gov.cn/zwgk/zfxxgk/zfxxgknb/"
+    _, _, first = fetch(simulator, column)
+    text = first.decode()
+    assert 'quickMode: "动静结合"' in text and "prepage: 2," in text and "recordCount: '4'" in text
+    assert text.count('<a href="./20') == 2  # page 1: two static items
+    assert fetch(simulator, column + "index_1.htm")[0] == 404  # no static page 2
+    channel = text.split("searchId: ")[1].split(",")[0]
+    chnlid = text.split('"chnlid=')[1].split('"')[0]
+    api = f"http://www.huaian.gov.cn/fjdzapp/search?channelid={channel}&classsql=chnlid%3D{chnlid}"
+    _, headers, body = fetch(simulator, api + "&prepage=2&page=2")
+    assert headers["Content-Type"].startswith("application/json")
+    page_two = json.loads(body)
+    assert page_two["count"] == 4 and page_two["pagecount"] == 2 and len(page_two["data"]) == 2
+    everything = json.loads(fetch(simulator, api + "&prepage=10&page=1")[2])["data"]
+    report = next(e for e in MANIFEST if e.site_id == "jiangsu_huaian" and e.kind == "report_page")
+    assert report.url in [row["chnldocurl"] for row in everything]
