@@ -184,22 +184,25 @@ class Simulator:
                 self._attempts[url] = attempt = self._attempts.get(url, 0) + 1
                 fault = self.faults.pick(site_id, url, split_url(url)[1], attempt)
                 head = request.method == "HEAD"
-                sent, silence = await self._send(writer, response, fault, head=head)
+                outcome = response if fault is None else self._outcome(fault, response)
                 conditional = bool(
                     request.header("if-none-match") or request.header("if-modified-since")
                 )
+                # Logged before the answer goes out: a client that has its answer finds it
+                # in the log.
                 self.log.add(
                     LogEntry(
                         datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                         site_id,
                         request.method,
                         url,
-                        response.status if fault is None else self._status_of(fault, response),
-                        sent,
+                        outcome.status,
+                        self._body_bytes(outcome, fault, head=head),
                         conditional,
                         fault.kind if fault else None,
                     )
                 )
+                silence = await self._send(writer, response, outcome, fault, head=head)
                 if silence:
                     await asyncio.sleep(silence)  # a stalled body: the client times out
                 if fault is not None and fault.kind in ("reset", "truncate", "stall"):
@@ -214,36 +217,52 @@ class Simulator:
                 await writer.wait_closed()
 
     @staticmethod
-    def _status_of(fault: Fault, response: Response) -> int:
-        return apply(fault, response).status if fault.kind not in ("reset",) else 0
+    def _outcome(fault: Fault, response: Response) -> Response:
+        """What the client is answered (a reset answers nothing: status 0)."""
+        if fault.kind == "reset":
+            return Response(0)
+        return apply(fault, response)
+
+    @staticmethod
+    def _body_bytes(outcome: Response, fault: Fault | None, *, head: bool) -> int:
+        if head:
+            return 0
+        if fault is not None and fault.kind in ("truncate", "stall"):
+            return len(outcome.body) // 2
+        return len(outcome.body)
 
     async def _send(
-        self, writer: asyncio.StreamWriter, response: Response, fault: Fault | None, *, head: bool
-    ) -> tuple[int, float]:
-        """Write the response, or act the fault out: (bytes of body sent, seconds to stall)."""
+        self,
+        writer: asyncio.StreamWriter,
+        response: Response,
+        outcome: Response,
+        fault: Fault | None,
+        *,
+        head: bool,
+    ) -> float:
+        """Write the response, or act the fault out; returns the seconds to stall after."""
         if fault is None:
             writer.write(response.encode(head=head))
             await writer.drain()
-            return (0 if head else len(response.body)), 0.0
+            return 0.0
         seconds = float(fault.params.get("seconds", 30))
         if fault.kind == "delay":
             await asyncio.sleep(seconds)
-            return await self._send(writer, response, None, head=head)
+            return await self._send(writer, response, response, None, head=head)
         if fault.kind == "reset":
             sock = writer.get_extra_info("socket")
             if sock is not None:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             writer.transport.abort()
-            return 0, 0.0
+            return 0.0
         if fault.kind in ("truncate", "stall"):
             part = response.body[: len(response.body) // 2]
             writer.write(response.encode(head=True) + part)
             await writer.drain()
-            return len(part), (seconds if fault.kind == "stall" else 0.0)
-        changed = apply(fault, response)
-        writer.write(changed.encode(head=head))
+            return seconds if fault.kind == "stall" else 0.0
+        writer.write(outcome.encode(head=head))
         await writer.drain()
-        return (0 if head else len(changed.body)), 0.0
+        return 0.0
 
     @staticmethod
     def _absolute_url(request: Request, scheme: str, tunnel_host: str | None) -> str:
