@@ -10,7 +10,20 @@ from pathlib import Path
 
 from .demo import demo_sites
 from .faults import FaultPlan
+from .scale import synthetic_sites
 from .server import Simulator
+
+
+def _sites_arg(value: str) -> str | int:
+    if value == "demo":
+        return value
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("--sites takes 'demo' or a number of portals") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("--sites N needs N >= 1")
+    return number
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,14 +31,16 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the portals on 127.0.0.1 until interrupted")
     serve.add_argument("--port", type=int, default=8700)
-    serve.add_argument("--sites", choices=["demo"], default="demo")
+    serve.add_argument("--sites", type=_sites_arg, default="demo", help="'demo' or a number N")
+    serve.add_argument("--seed", type=int, default=0, help="scale mode: which N portals")
     serve.add_argument(
         "--log-dir", type=Path, help="write <site_id>.jsonl request logs here on exit"
     )
     manifest = commands.add_parser("manifest", help="print the ground truth as JSON lines")
-    manifest.add_argument("--sites", choices=["demo"], default="demo")
+    manifest.add_argument("--sites", type=_sites_arg, default="demo", help="'demo' or a number N")
+    manifest.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    sites = demo_sites()
+    sites = demo_sites() if args.sites == "demo" else synthetic_sites(args.sites, args.seed)
     if args.command == "manifest":
         for site in sites:
             for entry in site.manifest:

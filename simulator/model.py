@@ -41,6 +41,7 @@ class ManifestEntry:
     duplicate_of: str | None = None
     synthetic: bool = False
     readable: bool = True  # False: no text layer (a scan) — found, but not parseable
+    figures: Mapping[str, int] | None = None  # synthetic reports: headline figures printed
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -52,6 +53,7 @@ class ManifestEntry:
             "duplicate_of": self.duplicate_of,
             "synthetic": self.synthetic,
             "readable": self.readable,
+            **({"figures": dict(self.figures)} if self.figures else {}),
         }
 
 
