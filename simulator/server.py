@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 
 from .faults import Fault, FaultPlan, apply
 from .http import Request, Response, answer, read_request
-from .model import Site, split_url
+from .model import Resource, Site, split_url
 from .tls import server_context
 
 __all__ = ["LogEntry", "RequestLog", "Simulator"]
@@ -286,6 +286,10 @@ class Simulator:
         form: dict[str, str] = {}
         if request.method == "POST" and request.body:
             form = dict(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True))
+        if url.startswith("http://") and site.base_url.startswith("https://"):
+            # An https-only portal sends plain-http visitors to https, as real ones do.
+            secure = Resource(b"", status=301, location="https://" + url[len("http://") :])
+            return answer(request, secure, now=now), site.site_id
         return answer(request, site.lookup(host, path, form), now=now), site.site_id
 
 

@@ -85,7 +85,8 @@ def build_trs(site: Site, reports: Sequence[ReportSpec], *, page_size: int = PAG
         '<li><a href="./zfxxgk/zfxxgknb/">政府信息公开年报</a></li></ul></div>'
     )
     site.add(f"{base}/zwgk/", Resource(encode_page(page(chrome, "政务公开", xxgk), "utf-8")))
-    site.add(f"{base}{COLUMN}", Resource(b"", status=302, location=f"{base}{COLUMN}index.html"))
+    # TRS answers the bare column with a relative redirect to its first list page.
+    site.add(f"{base}{COLUMN}", Resource(b"", status=302, location="index.html"))
     home = '<div class="home"><a href="./zwgk/">政务公开</a><a href="http://www.henan.gov.cn/">河南省人民政府</a></div>'
     site.add(f"{base}/", Resource(encode_page(page(chrome, site.name, home), "utf-8")))
     site.add(

@@ -248,3 +248,36 @@ def test_trs_static_and_dynamic_list(simulator: Simulator) -> None:
     everything = json.loads(fetch(simulator, api + "&prepage=10&page=1")[2])["data"]
     report = next(e for e in MANIFEST if e.site_id == "jiangsu_huaian" and e.kind == "report_page")
     assert report.url in [row["chnldocurl"] for row in everything]
+
+
+def test_relative_and_scheme_redirects(simulator: Simulator) -> None:
+    column = "https://www.xiangfuqu.gov.cn/zwgk/zfxxgk/zfxxgknb/"
+    status, headers, _ = fetch(simulator, column)
+    assert (status, headers["Location"]) == (302, "index.html")  # relative
+    status, headers, _ = fetch(simulator, "http://www.xiangfuqu.gov.cn/zwgk/")
+    assert (status, headers["Location"]) == (301, "https://www.xiangfuqu.gov.cn/zwgk/")
+
+
+def test_listening_socket_is_loopback_only(simulator: Simulator) -> None:
+    server = simulator._server
+    assert server is not None
+    assert {sock.getsockname()[0] for sock in server.sockets} == {"127.0.0.1"}
+
+
+def test_simulator_code_opens_no_outbound_connection() -> None:
+    import ast
+
+    forbidden_calls = {"open_connection", "create_connection", "connect", "urlopen", "getaddrinfo"}
+    forbidden_imports = {"requests", "httpx", "aiohttp", "urllib.request", "http.client"}
+    folder = Path(__file__).parents[2] / "simulator"
+    for path in folder.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", getattr(node.func, "id", None))
+                assert name not in forbidden_calls, f"{path.name}: {name}"
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = (
+                    [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+                )
+                assert not set(names) & forbidden_imports, f"{path.name}: {names}"
