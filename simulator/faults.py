@@ -27,12 +27,11 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-
-import tomllib
 
 from .http import Response
 from .model import Resource, Site

@@ -18,7 +18,7 @@ import struct
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -192,7 +192,7 @@ class Simulator:
                 # in the log.
                 self.log.add(
                     LogEntry(
-                        datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+                        datetime.now(UTC).isoformat(timespec="milliseconds"),
                         site_id,
                         request.method,
                         url,
@@ -274,7 +274,7 @@ class Simulator:
     def _respond(self, request: Request, url: str) -> tuple[Response, str | None]:
         host, path = split_url(url)
         site = self._by_host.get(host)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         if site is None:
             body = f"gknb simulator: no site for host {host}; it makes no outbound connection"
             data = body.encode()

@@ -22,7 +22,7 @@ def server_context(hosts: Iterable[str]) -> ssl.SSLContext:
     key = ec.generate_private_key(ec.SECP256R1())
     names = sorted({*hosts, "localhost"})
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "gknb portal simulator")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     san = [x509.DNSName(name) for name in names]
     san.append(x509.IPAddress(ipaddress.ip_address("127.0.0.1")))
     cert = (
