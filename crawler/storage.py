@@ -1,0 +1,424 @@
+"""SQLite storage (sqlite-utils): the record contract of DESIGN.md, with provenance.
+
+Raw bytes live content-addressed on disk (``<raw_dir>/<sha256[:2]>/<sha256>``) and are
+written before anything is parsed.  Every HTTP exchange is a ``fetches`` row, failures
+included.  A report is one publisher × year of one site, however many copies (HTML page,
+PDF, DOCX) carry it: all copies are listed in ``report_sources``, and the figures come from
+the copy that yields the most of them.  Each document is stored in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from parsers import AnnualReport
+
+__all__ = ["Storage", "report_id_for"]
+
+migrations = Migrations("gknb")
+
+
+@migrations()
+def m001_record_contract(db: Database) -> None:
+    db["sites"].create(
+        {
+            "site_id": str,
+            "name": str,
+            "division_code": str,
+            "province": str,
+            "prefecture": str,
+            "base_url": str,
+            "platform": str,
+            "hosts": str,
+            "entry_urls": str,
+        },
+        pk="site_id",
+    )
+    db["documents"].create(
+        {
+            "sha256": str,
+            "content_type": str,
+            "size": int,
+            "path": str,
+            "format": str,
+            "first_seen": str,
+            "error": str,
+        },
+        pk="sha256",
+    )
+    db["fetches"].create(
+        {
+            "id": int,
+            "url": str,
+            "final_url": str,
+            "status": int,
+            "content_type": str,
+            "sha256": str,
+            "size": int,
+            "fetched_at": str,
+            "referer": str,
+            "site_id": str,
+            "error": str,
+            "etag": str,
+            "last_modified": str,
+            "kind": str,
+            "link_text": str,
+            "conditional": int,
+            "not_modified": int,
+        },
+        pk="id",
+        foreign_keys=[("site_id", "sites", "site_id")],
+    )
+    db["reports"].create(
+        {
+            "report_id": str,
+            "site_id": str,
+            "publisher": str,
+            "publisher_level": str,
+            "year": int,
+            "title": str,
+            "publish_date": str,
+            "template": str,
+            "source_url": str,
+            "document_url": str,
+            "sha256": str,
+            "fetched_at": str,
+            "parser_version": str,
+            "status": str,
+            "checks_failed": int,
+            "values_count": int,
+        },
+        pk="report_id",
+        foreign_keys=[("site_id", "sites", "site_id")],
+    )
+    db["report_sources"].create(
+        {
+            "report_id": str,
+            "url": str,
+            "sha256": str,
+            "kind": str,
+            "fetched_at": str,
+            "values_count": int,
+            "primary_source": int,
+        },
+        pk=("report_id", "url", "sha256"),
+        foreign_keys=[("report_id", "reports", "report_id")],
+    )
+    db["report_sections"].create(
+        {"report_id": str, "number": int, "heading": str, "text": str},
+        pk=("report_id", "number"),
+        foreign_keys=[("report_id", "reports", "report_id")],
+    )
+    db["report_values"].create(
+        {
+            "report_id": str,
+            "table_name": str,
+            "row_key": str,
+            "column_key": str,
+            "value": float,
+            "source": str,
+            "label": str,
+        },
+        pk=("report_id", "table_name", "row_key", "column_key", "source"),
+        foreign_keys=[("report_id", "reports", "report_id")],
+    )
+    db["report_checks"].create(
+        {"report_id": str, "check": str, "subject": str, "ok": int, "detail": str},
+        pk=("report_id", "check", "subject"),
+        foreign_keys=[("report_id", "reports", "report_id")],
+    )
+    db["fetches"].create_index(["url"])
+    db["fetches"].create_index(["site_id"])
+    db["fetches"].create_index(["sha256"])
+    db["reports"].create_index(["site_id", "publisher", "year"], unique=True)
+    db["report_sources"].create_index(["sha256"])
+    db["report_values"].create_index(["table_name", "row_key", "column_key"])
+
+
+@migrations()
+def m002_views(db: Database) -> None:
+    db.create_view(
+        "report_figures",
+        """
+        select r.report_id, r.site_id, r.publisher, r.publisher_level, r.year, r.template,
+               v.table_name, v.row_key, v.column_key, v.value, v.source, v.label,
+               r.source_url, r.fetched_at
+        from report_values v join reports r using (report_id)
+        """,
+    )
+    headline = {
+        "new_requests": ("applications", "new_received", "total"),
+        "carried_over": ("applications", "carried_over", "total"),
+        "disclosed": ("applications", "disclosed", "total"),
+        "withheld": ("applications", "withheld_state_secret", "total"),
+        "reviews": ("review_litigation", "review", "total"),
+        "lawsuits_direct": ("review_litigation", "litigation_direct", "total"),
+        "lawsuits_after_review": ("review_litigation", "litigation_after_review", "total"),
+    }
+    figure = (
+        "(select v.value from report_values v where v.report_id = r.report_id and "
+        "v.table_name = '{}' and v.row_key = '{}' and v.column_key = '{}' "
+        "order by v.source = 'table' desc limit 1)"
+    )
+    columns = ",\n".join(f"{figure.format(*key)} as {name}" for name, key in headline.items())
+    withheld = (
+        "(select sum(v.value) from report_values v where v.report_id = r.report_id and "
+        "v.source = 'table' and v.table_name = 'applications' and v.row_key like 'withheld%' "
+        "and v.column_key = 'total')"
+    )
+    columns = columns.replace(
+        figure.format(*headline["withheld"]) + " as withheld", withheld + " as withheld"
+    )
+    db.create_view(
+        "report_headline",
+        f"""
+        select r.report_id, r.site_id, r.publisher, r.publisher_level, r.year, r.template,
+               {columns},
+               (select count(*) from report_checks c where c.report_id = r.report_id and not c.ok)
+                 as checks_failed,
+               r.source_url
+        from reports r
+        """,
+    )
+
+
+def report_id_for(site_id: str, publisher: str | None, year: int | None) -> str:
+    """A stable id: the site, the publisher and the covered year."""
+    key = f"{site_id}|{publisher or '?'}|{year or 0}"
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    sha256: str
+    path: Path
+    new: bool
+
+
+class Storage:
+    """The database and the raw store; every write carries where and when it came from."""
+
+    def __init__(self, database: Path | str, raw_dir: Path | str) -> None:
+        self.path = Path(database)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.raw_dir = Path(raw_dir)
+        self.raw_dir.mkdir(parents=True, exist_ok=True)
+        self.db = Database(self.path)
+        self.db.execute("pragma journal_mode=wal")
+        self.db.execute("pragma foreign_keys=on")
+        migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- raw bytes --------------------------------------------------------------------------
+
+    def store_bytes(self, data: bytes) -> StoredDocument:
+        """Write the bytes content-addressed, before anything reads them."""
+        sha = hashlib.sha256(data).hexdigest()
+        path = self.raw_dir / sha[:2] / sha
+        new = not path.exists()
+        if new:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".part")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        return StoredDocument(sha, path, new)
+
+    def read_bytes(self, sha256: str) -> bytes:
+        return (self.raw_dir / sha256[:2] / sha256).read_bytes()
+
+    # --- rows -------------------------------------------------------------------------------
+
+    def upsert_sites(self, sites: Iterable[Mapping[str, Any]]) -> None:
+        with self.db.conn:
+            for site in sites:
+                row = dict(site)
+                for key in ("hosts", "entry_urls"):
+                    if not isinstance(row.get(key), str):
+                        row[key] = json.dumps(list(row.get(key) or []), ensure_ascii=False)
+                self.db["sites"].upsert(row, pk="site_id", alter=True)
+
+    def record_fetch(self, row: Mapping[str, Any]) -> int:
+        with self.db.conn:
+            return int(self.db["fetches"].insert(dict(row), alter=True).last_pk)
+
+    def record_document(self, sha256: str, content_type: str, size: int, fmt: str) -> None:
+        table = self.db["documents"]
+        if table.count_where("sha256 = ?", [sha256]):
+            return
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        path = f"{sha256[:2]}/{sha256}"
+        with self.db.conn:
+            table.insert(
+                {
+                    "sha256": sha256,
+                    "content_type": content_type,
+                    "size": size,
+                    "path": path,
+                    "format": fmt,
+                    "first_seen": now,
+                },
+                pk="sha256",
+            )
+
+    def record_document_error(self, sha256: str, error: str) -> None:
+        with self.db.conn:
+            self.db["documents"].update(sha256, {"error": error})
+
+    def validators(self, url: str) -> dict[str, str] | None:
+        """The last successful fetch of ``url``: its ETag, Last-Modified and sha256."""
+        rows = list(
+            self.db.query(
+                "select etag, last_modified, sha256 from fetches where url = ? and status = 200 "
+                "and sha256 is not null order by id desc limit 1",
+                [url],
+            )
+        )
+        return rows[0] if rows else None
+
+    def store_report(
+        self,
+        report: AnnualReport,
+        *,
+        site_id: str,
+        url: str,
+        sha256: str,
+        kind: str,
+        fetched_at: str,
+    ) -> str:
+        """Store one parsed copy of a report; its figures come from the fullest copy."""
+        report_id = report_id_for(site_id, report.publisher, report.year)
+        # Table figures weigh double: a copy whose tables were read beats prose alone.
+        count = sum(2 if v.source == "table" else 1 for v in report.values)
+        source = {
+            "report_id": report_id,
+            "url": url,
+            "sha256": sha256,
+            "kind": kind,
+            "fetched_at": fetched_at,
+            "values_count": count,
+            "primary_source": 0,
+        }
+        with self.db.conn:
+            rows = list(
+                self.db.query("select values_count from reports where report_id = ?", [report_id])
+            )
+            if rows and rows[0]["values_count"] >= count:
+                self.db["report_sources"].upsert(source, pk=("report_id", "url", "sha256"))
+                return report_id
+            self._write_report(report, report_id, site_id, url, sha256, fetched_at, count)
+            self.db["report_sources"].upsert(source, pk=("report_id", "url", "sha256"))
+            self.db.execute(
+                "update report_sources set primary_source = (url = ? and sha256 = ?) "
+                "where report_id = ?",
+                [url, sha256, report_id],
+            )
+        return report_id
+
+    def _write_report(
+        self,
+        report: AnnualReport,
+        report_id: str,
+        site_id: str,
+        url: str,
+        sha256: str,
+        fetched_at: str,
+        count: int,
+    ) -> None:
+        failed = sum(1 for c in report.checks if not c.ok)
+        self.db["reports"].upsert(
+            {
+                "report_id": report_id,
+                "site_id": site_id,
+                "publisher": report.publisher,
+                "publisher_level": report.publisher_level,
+                "year": report.year,
+                "title": report.title,
+                "publish_date": report.publish_date,
+                "template": report.template,
+                "source_url": url,
+                "document_url": url,
+                "sha256": sha256,
+                "fetched_at": fetched_at,
+                "parser_version": report.parser_version,
+                "status": "checks_failed" if failed else "ok",
+                "checks_failed": failed,
+                "values_count": count,
+            },
+            pk="report_id",
+        )
+        for table in ("report_sections", "report_values", "report_checks"):
+            self.db.execute(f"delete from {table} where report_id = ?", [report_id])
+        self.db["report_sections"].insert_all(
+            ({"report_id": report_id, **s.to_dict()} for s in report.sections),
+            pk=("report_id", "number"),
+            replace=True,
+        )
+        self.db["report_values"].insert_all(
+            (
+                {
+                    "report_id": report_id,
+                    "table_name": v.table,
+                    "row_key": v.row,
+                    "column_key": v.column,
+                    "value": v.value,
+                    "source": v.source,
+                    "label": v.label,
+                }
+                for v in report.values
+            ),
+            pk=("report_id", "table_name", "row_key", "column_key", "source"),
+            replace=True,
+        )
+        self.db["report_checks"].insert_all(
+            ({"report_id": report_id, **c.to_dict()} for c in report.checks),
+            pk=("report_id", "check", "subject"),
+            replace=True,
+        )
+
+    def check_carry_over(self) -> int:
+        """这年的上年结转 = 去年的结转下年度, per publisher; returns how many were checked."""
+        pairs = list(
+            self.db.query(
+                """
+                select cur.report_id, cur.value as carried_over, prev.value as forward,
+                       cur.year, cur.publisher
+                from report_figures cur join report_figures prev
+                  on prev.site_id = cur.site_id and prev.publisher = cur.publisher
+                 and prev.year = cur.year - 1
+                where cur.table_name = 'applications' and cur.row_key = 'carried_over'
+                  and cur.column_key = 'total' and cur.source = 'table'
+                  and prev.table_name = 'applications' and prev.row_key = 'carried_forward'
+                  and prev.column_key = 'total' and prev.source = 'table'
+                """
+            )
+        )
+        with self.db.conn:
+            for pair in pairs:
+                ok = pair["carried_over"] == pair["forward"]
+                sign = "=" if ok else "≠"
+                detail = (
+                    f"{pair['year']} 上年结转 {pair['carried_over']:g} {sign} "
+                    f"{pair['year'] - 1} 结转下年度 {pair['forward']:g}"
+                )
+                self.db["report_checks"].upsert(
+                    {
+                        "report_id": pair["report_id"],
+                        "check": "carry_over",
+                        "subject": "column total",
+                        "ok": int(ok),
+                        "detail": detail,
+                    },
+                    pk=("report_id", "check", "subject"),
+                )
+        return len(pairs)
