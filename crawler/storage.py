@@ -124,7 +124,7 @@ def m001_record_contract(db: Database) -> None:
             "table_name": str,
             "row_key": str,
             "column_key": str,
-            "value": float,
+            "value": int,  # INTEGER affinity: counts stay integers, 7730.28 stays REAL
             "source": str,
             "label": str,
         },
