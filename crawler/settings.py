@@ -21,3 +21,16 @@ RETRY_TIMES = 2
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+
+ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+
+# Where records and raw bytes go (the README's default crawl writes data/reports.db).
+GKNB_DATABASE = "data/reports.db"
+GKNB_RAW_DIR = "data/raw"
+
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+DEPTH_LIMIT = 12
+# Portals answer 404/500 and we keep those as fetches (the spider's errback sees them).
+HTTPERROR_ALLOWED_CODES: list[int] = []
+LOG_LEVEL = "INFO"

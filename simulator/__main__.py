@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--sites", type=_sites_arg, default="demo", help="'demo' or a number N")
     serve.add_argument("--seed", type=int, default=0, help="scale mode: which N portals")
+    serve.add_argument("--faults", type=Path, help="a TOML fault plan (see simulator/faults.py)")
     serve.add_argument(
         "--log-dir", type=Path, help="write <site_id>.jsonl request logs here on exit"
     )

@@ -281,3 +281,50 @@ def test_simulator_code_opens_no_outbound_connection() -> None:
                     [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
                 )
                 assert not set(names) & forbidden_imports, f"{path.name}: {names}"
+
+
+def test_serve_command_runs_until_stopped(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    plan = tmp_path / "faults.toml"
+    plan.write_text('[[fault]]\npath = "/robots.txt"\nkind = "status"\nstatus = 503\n', "utf-8")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "serve",
+            "--port",
+            str(port),
+            "--faults",
+            str(plan),
+            "--log-dir",
+            str(tmp_path / "logs"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert "portals on http://127.0.0.1:" in proc.stdout.readline()
+        opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({"http": f"http://127.0.0.1:{port}"})
+        )
+        with opener.open("http://www.hongze.gov.cn/", timeout=20) as response:
+            assert response.status == 200
+        try:
+            opener.open("http://www.hongze.gov.cn/robots.txt", timeout=20)
+        except urllib.error.HTTPError as error:
+            assert error.code == 503
+    finally:
+        proc.send_signal(__import__("signal").SIGINT)
+        proc.wait(timeout=20)
+    time.sleep(0.1)
+    assert (tmp_path / "logs" / "jiangsu_huaian_hongze.jsonl").exists()

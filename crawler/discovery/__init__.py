@@ -1,0 +1,1 @@
+"""Where reports are on a portal: link vocabularies (data) and CMS-family list helpers."""

@@ -1,0 +1,89 @@
+"""Link words and URL tokens that lead to 年报 — kept as data, each proven by a portal.
+
+A link is a *report* when its text names a covered year and an annual disclosure report
+(``平潭综合实验区2021年度政府信息公开工作年度报告``) and is none of the near misses that
+share those words (解读, 工作要点, 统计表 …).  Columns, navigation and pagination are
+recognised by their words and URL tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "ATTACHMENT_RE",
+    "is_column_link",
+    "is_nav_link",
+    "is_next_page",
+    "is_report_link",
+    "report_year",
+]
+
+_REPORT_RE = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*年度?.{0,30}?(?:政府信息公开|政务公开|信息公开).{0,12}?(?:年度报告|年报)"
+)
+# Titles that carry the report words but are not reports.
+NEAR_MISSES = (
+    "解读",
+    "工作要点",
+    "要点",
+    "统计表",
+    "考核",
+    "计划",
+    "通知",
+    "意见",
+    "图解",
+    "问答",
+    "评估",
+    "提纲",
+)
+COLUMN_WORDS = ("年度报告", "年报")
+COLUMN_URL_TOKENS = ("zfxxgknb", "xxgknb", "gknb", "ndbg", "bmnb", "xznb")
+NAV_WORDS = ("政府信息公开", "政务公开", "信息公开")
+NAV_URL_TOKENS = ("zfxxgk", "xxgk", "zwgk", "gkmlpt")
+NEXT_WORDS = ("下一页", "下页", "后一页")
+ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd)(?:$|[?#&])", re.IGNORECASE)
+
+
+def _text(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+def report_year(text: str) -> int | None:
+    """The covered year a report title names, or None when the text is no report title."""
+    text = _text(text)
+    match = _REPORT_RE.search(text)
+    if match is None or any(word in text for word in NEAR_MISSES):
+        return None
+    return int(match["year"])
+
+
+def is_report_link(text: str) -> bool:
+    return report_year(text) is not None
+
+
+def is_column_link(text: str, url: str) -> bool:
+    text = _text(text)
+    if report_year(text) is not None or any(word in text for word in NEAR_MISSES):
+        return False
+    if any(word in text for word in COLUMN_WORDS) and len(text) <= 40:
+        return True
+    path = url.lower().split("?")[0]
+    return any(f"/{token}" in path for token in COLUMN_URL_TOKENS)
+
+
+def is_nav_link(text: str, url: str) -> bool:
+    text = _text(text)
+    if text and any(word in text for word in NAV_WORDS) and len(text) <= 20:
+        return True
+    path = url.lower().split("?")[0].rstrip("/")
+    return (
+        any(path.endswith(f"/{token}") or f"/{token}/" in path + "/" for token in NAV_URL_TOKENS)
+        and len(text) <= 20
+    )
+
+
+def is_next_page(text: str, url: str) -> bool:
+    text = _text(text)
+    return any(word in text for word in NEXT_WORDS) or bool(re.search(r"/index_\d+\.s?html?$", url))

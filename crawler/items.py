@@ -1,0 +1,28 @@
+"""FetchedDocument: the only thing spiders yield — what was fetched, from where, and when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["FetchedDocument"]
+
+
+@dataclass
+class FetchedDocument:
+    """One HTTP exchange for a report page or attachment (failures included)."""
+
+    site_id: str
+    url: str
+    final_url: str
+    status: int
+    fetched_at: str  # UTC, ISO 8601
+    kind: str  # "report_page" | "attachment"
+    content_type: str = ""
+    body: bytes = field(default=b"", repr=False)
+    referer: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    link_text: str = ""
+    conditional: bool = False
+    not_modified: bool = False  # a 304 to a conditional request: nothing new to store
+    error: str | None = None  # the download failed: timeout, reset, 5xx …

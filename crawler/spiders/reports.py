@@ -1,0 +1,237 @@
+"""ReportsSpider: home page → 政务公开 → 年报 column(s) → report pages → attachments.
+
+Navigation only: it recognises links (crawler/discovery/links.py), follows the families'
+list schemes without running JavaScript (crawler/discovery/families.py), never leaves a
+site's allowed hosts, and yields one ``FetchedDocument`` per report page and attachment —
+and one per failed download, so that nothing is silently lost.  Known documents are asked
+for conditionally (ETag / Last-Modified) unless ``-a full=1``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from ..discovery import families
+from ..discovery.links import ATTACHMENT_RE, is_column_link, is_nav_link, is_next_page, report_year
+from ..items import FetchedDocument
+from ..sites import Site, load_sites
+
+__all__ = ["ReportsSpider"]
+
+MAX_HOPS = 6  # list/navigation pages between the home page and a report
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _years(value: str | None) -> range | None:
+    if not value:
+        return None
+    first, _, last = value.partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+class ReportsSpider(scrapy.Spider):
+    name = "reports"
+
+    def __init__(
+        self, site: str | None = None, years: str | None = None, full: str = "0", **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        registry = load_sites()
+        self.sites = [s for s in registry if site is None or s.site_id == site]
+        if site is not None and not self.sites:
+            raise ValueError(f"no registered site {site!r} (see crawler/sites.toml)")
+        self.years = _years(years)
+        self.full = full not in ("0", "", "false", "no")
+        self.allowed_domains = sorted({host for s in self.sites for host in s.allowed_hosts})
+        self.storage = None  # set by the store pipeline: known validators for conditional GETs
+
+    # --- requests ------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for site in self.sites:
+            for url in site.starts:
+                yield self._request(site, url, self.parse_page, hops=0)
+
+    def _site(self, response: Response) -> Site:
+        site_id = response.meta["site_id"]
+        return next(s for s in self.sites if s.site_id == site_id)
+
+    def _allowed(self, site: Site, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and (parts.hostname or "") in site.allowed_hosts
+
+    def _request(
+        self, site: Site, url: str, callback: Any, *, hops: int, **meta: Any
+    ) -> scrapy.Request:
+        headers: dict[str, str] = {}
+        if meta.get("document") and not self.full and self.storage is not None:
+            known = self.storage.validators(url)
+            if known:
+                if known.get("etag"):
+                    headers["If-None-Match"] = known["etag"]
+                if known.get("last_modified"):
+                    headers["If-Modified-Since"] = known["last_modified"]
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.failed,
+            headers=headers or None,
+            meta={
+                "site_id": site.site_id,
+                "hops": hops,
+                "conditional": bool(headers),
+                "handle_httpstatus_list": [304] if headers else [],
+                **meta,
+            },
+        )
+
+    # --- callbacks -----------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        """A navigation or list page: follow what leads to reports."""
+        site = self._site(response)
+        hops = response.meta["hops"]
+        if not isinstance(response, TextResponse):
+            return
+        text = response.text
+        found_links: list[tuple[str, str]] = []
+        for anchor in response.css("a[href]"):
+            href = anchor.attrib.get("href", "").strip()
+            if not href or href.startswith(("javascript:", "#", "mailto:")):
+                continue
+            label = anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())
+            found_links.append((response.urljoin(href), label))
+        extra: list[tuple[str, str, dict[str, str] | None]] = []
+        for helper in (families.hanweb, families.gkmlpt, families.trs_api):
+            found = helper(response.url, text)
+            if found:
+                found_links += found.links
+                extra += found.lists
+        extra += [(url, "page", None) for url in families.trs_pages(response.url, text)]
+        yield from self._follow(site, response, found_links, extra, hops)
+
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        """An answer of a family's list API (XML records, JSON)."""
+        site = self._site(response)
+        parser = families.LIST_PARSERS[response.meta["list_kind"]]
+        found = parser(
+            response.url,
+            response.text
+            if isinstance(response, TextResponse)
+            else response.body.decode("utf-8", "replace"),
+        )
+        yield from self._follow(site, response, found.links, found.lists, response.meta["hops"])
+
+    def _follow(
+        self,
+        site: Site,
+        response: Response,
+        links: list[tuple[str, str]],
+        lists: list[tuple[str, str, dict[str, str] | None]],
+        hops: int,
+    ) -> Iterator[scrapy.Request]:
+        for url, kind, form in lists:
+            if not self._allowed(site, url):
+                continue
+            if kind == "page":
+                yield self._request(site, url, self.parse_page, hops=hops + 1)
+            elif form is not None:
+                yield scrapy.FormRequest(
+                    url,
+                    formdata=form,
+                    callback=self.parse_list,
+                    errback=self.failed,
+                    meta={"site_id": site.site_id, "hops": hops + 1, "list_kind": kind},
+                )
+            else:
+                yield self._request(site, url, self.parse_list, hops=hops + 1, list_kind=kind)
+        for url, label in links:
+            url = url.split("#", 1)[0]
+            if not self._allowed(site, url):
+                continue
+            year = report_year(label)
+            if year is not None:
+                if self.years is not None and year not in self.years:
+                    continue
+                callback = (
+                    self.parse_attachment if ATTACHMENT_RE.search(url) else self.parse_report_page
+                )
+                kind = "attachment" if callback == self.parse_attachment else "report_page"
+                yield self._request(
+                    site, url, callback, hops=hops + 1, document=kind, link_text=label
+                )
+            elif hops < MAX_HOPS and (
+                is_column_link(label, url) or is_nav_link(label, url) or is_next_page(label, url)
+            ):
+                yield self._request(site, url, self.parse_page, hops=hops + 1)
+
+    def parse_report_page(self, response: Response) -> Iterator[Any]:
+        """A report page: the document itself, then its attachments."""
+        site = self._site(response)
+        yield self._document(response, "report_page")
+        if response.status == 304 or not isinstance(response, TextResponse):
+            return
+        for anchor in response.css("a[href]"):
+            url = response.urljoin(anchor.attrib["href"].strip()).split("#", 1)[0]
+            if ATTACHMENT_RE.search(url) and self._allowed(site, url):
+                label = " ".join(anchor.css("::text").getall()).strip()
+                yield self._request(
+                    site,
+                    url,
+                    self.parse_attachment,
+                    hops=response.meta["hops"] + 1,
+                    document="attachment",
+                    link_text=label,
+                )
+
+    def parse_attachment(self, response: Response) -> Iterator[Any]:
+        yield self._document(response, "attachment")
+
+    def _document(self, response: Response, kind: str) -> FetchedDocument:
+        request = response.request
+        referer = request.headers.get("Referer") if request is not None else None
+        return FetchedDocument(
+            site_id=response.meta["site_id"],
+            url=request.url if request is not None else response.url,
+            final_url=response.url,
+            status=response.status,
+            fetched_at=_now(),
+            kind=kind,
+            content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
+            body=response.body if response.status != 304 else b"",
+            referer=referer.decode("latin-1") if referer else None,
+            etag=(response.headers.get("ETag") or b"").decode("latin-1") or None,
+            last_modified=(response.headers.get("Last-Modified") or b"").decode("latin-1") or None,
+            link_text=response.meta.get("link_text", ""),
+            conditional=response.meta.get("conditional", False),
+            not_modified=response.status == 304,
+        )
+
+    def failed(self, failure: Failure) -> Iterator[FetchedDocument]:
+        """A download that failed: kept as a fetch with its reason, retried next run."""
+        request = failure.request  # type: ignore[attr-defined]
+        status = 0
+        if failure.check(HttpError):
+            status = failure.value.response.status
+        reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500]
+        yield FetchedDocument(
+            site_id=request.meta["site_id"],
+            url=request.url,
+            final_url=request.url,
+            status=status,
+            fetched_at=_now(),
+            kind=request.meta.get("document", "page"),
+            link_text=request.meta.get("link_text", ""),
+            error=reason,
+        )
