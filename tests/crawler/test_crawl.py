@@ -1,0 +1,193 @@
+"""The crawl end to end: ``scrapy crawl reports`` against the live simulator, scored exactly.
+
+Recall and precision come from the simulator's manifest; provenance from the fetches; the
+figures must equal the golden files; the second crawl downloads no unchanged document.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from simulator import Simulator, demo_sites
+from simulator.model import split_url
+from tests.conftest import FIXTURES, expected_table_cells
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def crawl(sim: Simulator, workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "http_proxy": sim.proxy_url, "https_proxy": sim.proxy_url}
+    env.pop("no_proxy", None)
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "reports",
+        "-s",
+        f"GKNB_DATABASE={workdir / 'reports.db'}",
+        "-s",
+        f"GKNB_RAW_DIR={workdir / 'raw'}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=0",
+        "-s",
+        "LOG_LEVEL=WARNING",
+        "-s",
+        "TELNETCONSOLE_ENABLED=0",
+        *args,
+    ]
+    result = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Simulator, Path]]:
+    workdir = tmp_path_factory.mktemp("crawl")
+    with Simulator(demo_sites()) as sim:
+        crawl(sim, workdir)
+        yield sim, workdir
+
+
+def rows(workdir: Path, sql: str, *params: object) -> list[sqlite3.Row]:
+    connection = sqlite3.connect(workdir / "reports.db")
+    connection.row_factory = sqlite3.Row
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
+
+
+def test_recall_and_precision_against_the_manifest(world: tuple[Simulator, Path]) -> None:
+    sim, workdir = world
+    manifest = [e for site in sim.sites for e in site.manifest]
+    expected = {(e.site_id, e.publisher, e.year) for e in manifest if e.readable}
+    found = {
+        (r["site_id"], r["publisher"], r["year"]) for r in rows(workdir, "select * from reports")
+    }
+    assert found == expected  # recall and precision 100 % (reports)
+    sources = {r["url"] for r in rows(workdir, "select url from report_sources")}
+    assert sources == {e.url for e in manifest if e.readable}  # every copy, nothing else
+    fetched = {r["url"] for r in rows(workdir, "select url from fetches where status = 200")}
+    assert {e.url for e in manifest} <= fetched  # the unreadable scan was fetched too
+
+
+def test_copies_are_one_report(world: tuple[Simulator, Path]) -> None:
+    _, workdir = world
+    copies = rows(
+        workdir,
+        "select count(*) as n, sum(primary_source) as primary_sources from report_sources s "
+        "join reports r using (report_id) where r.publisher = '民权县人民政府' and r.year = 2021",
+    )[0]
+    assert (copies["n"], copies["primary_sources"]) == (4, 1)  # HTML, PDF, large PDF, DOCX
+
+
+def test_provenance_of_every_report(world: tuple[Simulator, Path]) -> None:
+    _, workdir = world
+    for report in rows(workdir, "select * from reports"):
+        fetch = rows(
+            workdir,
+            "select * from fetches where final_url = ? and sha256 = ?",
+            report["source_url"],
+            report["sha256"],
+        )[0]
+        for column in (
+            "url",
+            "final_url",
+            "status",
+            "content_type",
+            "sha256",
+            "fetched_at",
+            "referer",
+            "etag",
+            "last_modified",
+        ):
+            assert fetch[column], (report["source_url"], column)
+        assert fetch["fetched_at"].endswith("+00:00")
+        assert report["parser_version"] and report["fetched_at"]
+        raw = workdir / "raw" / report["sha256"][:2] / report["sha256"]
+        assert raw.exists()
+
+
+@pytest.mark.parametrize(
+    ("publisher", "year", "golden"),
+    [
+        ("民权县人民政府", 2021, "seeds/002_1802fb2dfce92170.expected.json"),
+        ("西工区人民政府", 2020, "seeds/001_7b3c60a2029ed6a7.expected.json"),
+        ("洪泽区人民政府", 2023, "pdf/002_hongze_qu_2023.expected.json"),
+        ("淮安市洪泽区人民政府", 2024, "pdf/003_hongze_qu_2024.expected.json"),
+        ("沭阳县发展和改革局", 2023, "html/002_shuyang_fgj_2023_report_ucap.expected.json"),
+    ],
+)
+def test_stored_figures_equal_the_golden_files(
+    world: tuple[Simulator, Path], publisher: str, year: int, golden: str
+) -> None:
+    _, workdir = world
+    data = json.loads((FIXTURES / golden).read_text("utf-8"))
+    values = rows(
+        workdir,
+        "select table_name, row_key, column_key, value from report_figures "
+        "where publisher = ? and year = ? and source = 'table'",
+        publisher,
+        year,
+    )
+    got = {(v["table_name"], v["row_key"], v["column_key"]): v["value"] for v in values}
+    assert got == {k: v for k, v in expected_table_cells(data).items() if v is not None}
+
+
+def test_failures_are_kept_with_reasons(world: tuple[Simulator, Path]) -> None:
+    _, workdir = world
+    scan = rows(workdir, "select d.error from documents d where d.error like 'scanned_pdf%'")
+    assert len(scan) == 1
+    missing = rows(workdir, "select * from fetches where status = 404")
+    assert missing and all(m["error"] for m in missing)
+
+
+def test_never_leaves_the_allowed_hosts(world: tuple[Simulator, Path]) -> None:
+    sim, _ = world
+    assert all(entry.site_id is not None for entry in sim.log.entries())  # no unknown host asked
+
+
+def test_second_crawl_downloads_nothing_unchanged_and_picks_up_a_change(
+    world: tuple[Simulator, Path],
+) -> None:
+    sim, workdir = world
+    documents = {e.url for site in sim.sites for e in site.manifest}
+    sim.log.clear()
+    crawl(sim, workdir)
+    again = [e for e in sim.log.entries() if e.url in documents]
+    assert again and all(e.conditional and e.status == 304 and e.bytes == 0 for e in again)
+    # A report page changes on the portal: the next crawl stores it as a new version.
+    site = next(s for s in sim.sites if s.site_id == "henan_shangqiu_minquan")
+    url = next(
+        e.url for e in site.manifest if e.kind == "report_page" and e.publisher == "民权县人民政府"
+    )
+    key = split_url(url)
+    old = site.resources[key]
+    site.resources[key] = replace(
+        old, body=old.body.replace(b"</body>", "<p>更正说明</p></body>".encode())
+    )
+    before = {r["sha256"] for r in rows(workdir, "select sha256 from fetches where url = ?", url)}
+    sim.log.clear()
+    crawl(sim, workdir)
+    after = {
+        r["sha256"]
+        for r in rows(
+            workdir, "select sha256 from fetches where url = ? and sha256 is not null", url
+        )
+    }
+    assert len(after - before) == 1  # the new version, with the old one kept
+    assert [e.status for e in sim.log.entries() if e.url == url] == [200]
