@@ -34,3 +34,12 @@ DEPTH_LIMIT = 12
 # Portals answer 404/500 and we keep those as fetches (the spider's errback sees them).
 HTTPERROR_ALLOWED_CODES: list[int] = []
 LOG_LEVEL = "INFO"
+
+# Cassettes (vcrpy format): off | record | replay; one cassette per site under CASSETTE_DIR.
+CASSETTE_MODE = "off"
+CASSETTE_DIR = "cassettes"
+DOWNLOADER_MIDDLEWARES = {
+    # After the proxy middleware (750) and next to the downloader: it sees raw redirects
+    # and raw gzip bodies, and in replay its answers still pass decompression/redirects.
+    "crawler.middlewares.cassette.CassetteMiddleware": 950,
+}
