@@ -1,8 +1,16 @@
 """Scrapy settings: polite by default (robots.txt, AutoThrottle, per-host limits, a named UA)."""
 
+import os
+
+# Scrapy's cookie middleware builds a tldextract splitter at import time, which would download
+# the public-suffix list on first use (a network call during an offline replay). An empty URL
+# list makes tldextract use the snapshot bundled with it; a user's own setting wins.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
 BOT_NAME = "gknb"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
 
 USER_AGENT = "gknb/0.1 (+https://github.com/gknb-project/gknb; annual-report research crawler)"
 ROBOTSTXT_OBEY = True
@@ -26,6 +34,7 @@ ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 
 # Where records and raw bytes go (the README's default crawl writes data/reports.db).
 GKNB_DATABASE = "data/reports.db"
+GKNB_SITES = ""  # the site registry (TOML); empty = the bundled crawler/sites.toml
 GKNB_RAW_DIR = "data/raw"
 
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024

@@ -71,6 +71,12 @@ def _site(index: int, raw: dict[str, object]) -> Site:
         raise RegistryError(f"{where}: unknown platform {platform!r}")
     entries = tuple(str(u) for u in raw.get("entry_urls", []) or [])  # type: ignore[union-attr]
     hosts = tuple(str(h) for h in raw.get("allowed_hosts", []) or [])  # type: ignore[union-attr]
+    for url in (base_url, *entries):
+        host = urlsplit(url).hostname
+        if urlsplit(url).scheme not in ("http", "https") or not host:
+            raise RegistryError(f"{where}: entry URL {url!r} must be an http(s) URL")
+        if hosts and not any(host == h or host.endswith(f".{h}") for h in hosts):
+            raise RegistryError(f"{where}: {url} is outside allowed_hosts {list(hosts)}")
     return Site(
         site_id,
         code,
@@ -86,8 +92,13 @@ def _site(index: int, raw: dict[str, object]) -> Site:
 
 def load_sites(path: Path = REGISTRY) -> list[Site]:
     """Every registered site; a bad row raises ``RegistryError`` naming it."""
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise RegistryError(f"cannot read the registry {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"{path} is not valid TOML: {exc}") from exc
     sites = [_site(i, raw) for i, raw in enumerate(data.get("site", []))]
     seen: set[str] = set()
     for site in sites:

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from parsers import AnnualReport
+from parsers.meta import publisher_key
 
 __all__ = ["Storage", "report_id_for"]
 
@@ -191,8 +192,27 @@ def m002_views(db: Database) -> None:
     )
 
 
+_REPORT_FIGURES_V2 = """
+select r.report_id, r.site_id, r.publisher, r.publisher_key, r.publisher_level, r.year,
+       r.template, v.table_name, v.row_key, v.column_key, v.value, v.source, v.label,
+       r.source_url, r.fetched_at
+from report_values v join reports r using (report_id)
+"""
+
+
+@migrations()
+def m003_publisher_key(db: Database) -> None:
+    """Match one publisher across years whatever prefix of upper units its name carries."""
+    db["reports"].add_column("publisher_key", str)
+    for row in list(db.query("select report_id, publisher from reports")):
+        db["reports"].update(row["report_id"], {"publisher_key": publisher_key(row["publisher"])})
+    db.execute("drop index if exists idx_reports_site_id_publisher_year")
+    db["reports"].create_index(["site_id", "publisher_key", "year"])
+    db.create_view("report_figures", _REPORT_FIGURES_V2, replace=True)
+
+
 def report_id_for(site_id: str, publisher: str | None, year: int | None) -> str:
-    """A stable id: the site, the publisher and the covered year."""
+    """A stable id: the site, the publisher's key (``publisher_key``) and the covered year."""
     key = f"{site_id}|{publisher or '?'}|{year or 0}"
     return hashlib.sha1(key.encode()).hexdigest()[:16]
 
@@ -297,11 +317,11 @@ class Storage:
         fetched_at: str,
     ) -> str:
         """Store one parsed copy of a report; its figures come from the fullest copy."""
-        report_id = report_id_for(site_id, report.publisher, report.year)
+        key = publisher_key(report.publisher)
         # Table figures weigh double: a copy whose tables were read beats prose alone.
         count = sum(2 if v.source == "table" else 1 for v in report.values)
         source = {
-            "report_id": report_id,
+            "report_id": "",
             "url": url,
             "sha256": sha256,
             "kind": kind,
@@ -311,8 +331,15 @@ class Storage:
         }
         with self.db.conn:
             rows = list(
-                self.db.query("select values_count from reports where report_id = ?", [report_id])
+                self.db.query(
+                    "select report_id, values_count from reports "
+                    "where site_id = ? and publisher_key = ? and year is ? "
+                    "order by values_count desc limit 1",
+                    [site_id, key, report.year],
+                )
             )
+            report_id = rows[0]["report_id"] if rows else report_id_for(site_id, key, report.year)
+            source["report_id"] = report_id
             if rows and rows[0]["values_count"] >= count:
                 self.db["report_sources"].upsert(source, pk=("report_id", "url", "sha256"))
                 return report_id
@@ -341,6 +368,7 @@ class Storage:
                 "report_id": report_id,
                 "site_id": site_id,
                 "publisher": report.publisher,
+                "publisher_key": publisher_key(report.publisher),
                 "publisher_level": report.publisher_level,
                 "year": report.year,
                 "title": report.title,
@@ -394,7 +422,7 @@ class Storage:
                 select cur.report_id, cur.value as carried_over, prev.value as forward,
                        cur.year, cur.publisher
                 from report_figures cur join report_figures prev
-                  on prev.site_id = cur.site_id and prev.publisher = cur.publisher
+                  on prev.site_id = cur.site_id and prev.publisher_key = cur.publisher_key
                  and prev.year = cur.year - 1
                 where cur.table_name = 'applications' and cur.row_key = 'carried_over'
                   and cur.column_key = 'total' and cur.source = 'table'

@@ -119,3 +119,33 @@ def publisher_level(publisher: str | None) -> str | None:
     if _GOVERNMENT_RE.search(publisher) or publisher.endswith(("管委会", "管理委员会")):
         return "county_government"
     return "department"
+
+
+_HAN = r"[\u4e00-\u9fff]"
+# A province- or prefecture-level prefix followed by a county-level unit and its organ.
+_UPPER_PREFIX_RE = re.compile(
+    rf"^{_HAN}{{1,8}}?(?:省|自治区|自治州|市|州|盟|地区)(?![省市州县区盟])"
+    rf"(?={_HAN}{{1,6}}?(?:自治县|县|区|旗|市|特区|林区){_HAN}{{2,}}$)"
+)
+# A county-level prefix followed by a township-level unit and its organ.
+_COUNTY_PREFIX_RE = re.compile(
+    rf"^{_HAN}{{1,8}}?(?:自治县|县|区|旗|市)(?={_HAN}{{1,6}}?(?:乡|镇|街道|苏木){_HAN}*$)"
+)
+
+
+def publisher_key(publisher: str | None) -> str:
+    """The publisher with the names of the units above it removed, for matching across years.
+
+    Reports of one publisher name it differently from year to year (淮安市洪泽区人民政府,
+    洪泽区人民政府; 民权县人和镇人民政府, 人和镇人民政府). The key is only meaningful within
+    one site; the publisher is always stored as printed.
+    """
+    if not publisher:
+        return ""
+    key = re.sub(r"\s+", "", publisher)
+    while True:
+        stripped = _UPPER_PREFIX_RE.sub("", key, count=1)
+        if stripped == key:
+            break
+        key = stripped
+    return _COUNTY_PREFIX_RE.sub("", key, count=1)

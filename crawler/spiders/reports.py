@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -22,7 +24,7 @@ from twisted.python.failure import Failure
 from ..discovery import families
 from ..discovery.links import ATTACHMENT_RE, is_column_link, is_nav_link, is_next_page, report_year
 from ..items import FetchedDocument
-from ..sites import Site, load_sites
+from ..sites import REGISTRY, Site, load_sites
 
 __all__ = ["ReportsSpider"]
 
@@ -47,14 +49,25 @@ class ReportsSpider(scrapy.Spider):
         self, site: str | None = None, years: str | None = None, full: str = "0", **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
-        registry = load_sites()
-        self.sites = [s for s in registry if site is None or s.site_id == site]
-        if site is not None and not self.sites:
-            raise ValueError(f"no registered site {site!r} (see crawler/sites.toml)")
+        self.site = site
         self.years = _years(years)
         self.full = full not in ("0", "", "false", "no")
-        self.allowed_domains = sorted({host for s in self.sites for host in s.allowed_hosts})
+        self.sites: list[Site] = []
+        self.allowed_domains: list[str] = []
         self.storage = None  # set by the store pipeline: known validators for conditional GETs
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReportsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.use_registry(load_sites(Path(crawler.settings.get("GKNB_SITES") or REGISTRY)))
+        return spider
+
+    def use_registry(self, registry: list[Site]) -> None:
+        """Crawl the registered sites (only ``-a site=ID`` when given), on their hosts only."""
+        self.sites = [s for s in registry if self.site is None or s.site_id == self.site]
+        if self.site is not None and not self.sites:
+            raise ValueError(f"no registered site {self.site!r} (see `scrapy sites`)")
+        self.allowed_domains = sorted({host for s in self.sites for host in s.allowed_hosts})
 
     # --- requests ------------------------------------------------------------------------------
 

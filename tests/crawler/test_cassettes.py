@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
+import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -17,50 +15,17 @@ import vcr
 import yaml
 
 from simulator import demo_sites
-
-ROOT = Path(__file__).resolve().parents[2]
-CASSETTES = ROOT / "cassettes"
-DEAD = "http://127.0.0.1:9"  # nothing listens: any attempt to use the network fails loudly
+from tests.conftest import FIXTURES, expected_table_cells
+from tests.crawler.replay import CASSETTES, GOLDEN, ROOT, replay
 
 
-def replay(workdir: Path, cassettes: Path = CASSETTES, *args: str) -> sqlite3.Connection:
-    env = {**os.environ, "http_proxy": DEAD, "https_proxy": DEAD}
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "reports",
-        "-s",
-        "CASSETTE_MODE=replay",
-        "-s",
-        f"CASSETTE_DIR={cassettes}",
-        "-s",
-        f"GKNB_DATABASE={workdir / 'r.db'}",
-        "-s",
-        f"GKNB_RAW_DIR={workdir / 'raw'}",
-        "-s",
-        "DOWNLOAD_DELAY=0",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=0",
-        "-s",
-        "LOG_LEVEL=WARNING",
-        "-s",
-        "TELNETCONSOLE_ENABLED=0",
-        *args,
-    ]
-    result = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "Traceback" not in result.stderr, result.stderr[-3000:]
-    connection = sqlite3.connect(workdir / "r.db")
-    connection.row_factory = sqlite3.Row
-    return connection
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    return replay(tmp_path_factory.mktemp("replay"))
 
 
-def test_replay_finds_exactly_the_manifest(tmp_path: Path) -> None:
-    db = replay(tmp_path)
+def test_replay_finds_exactly_the_manifest(replayed: sqlite3.Connection) -> None:
+    db = replayed
     manifest = [e for site in demo_sites() for e in site.manifest]
     found = {(r["site_id"], r["publisher"], r["year"]) for r in db.execute("select * from reports")}
     assert found == {(e.site_id, e.publisher, e.year) for e in manifest if e.readable}
@@ -106,3 +71,32 @@ def test_plain_vcrpy_loads_and_replays_byte_for_byte() -> None:
 def test_every_demo_site_has_a_cassette(site_id: str) -> None:
     data = yaml.safe_load((CASSETTES / site_id / "cassette.yaml").read_text("utf-8"))
     assert data["version"] == 1 and data["interactions"]
+
+
+def test_replay_keeps_the_provenance_of_every_report(replayed: sqlite3.Connection) -> None:
+    reports = replayed.execute("select * from reports").fetchall()
+    assert reports
+    for report in reports:
+        fetch = replayed.execute(
+            "select * from fetches where final_url = ? and sha256 = ?",
+            [report["source_url"], report["sha256"]],
+        ).fetchone()
+        for column in ("url", "final_url", "status", "content_type", "sha256", "referer"):
+            assert fetch[column], (report["source_url"], column)
+        assert fetch["etag"] or fetch["last_modified"], report["source_url"]
+        assert fetch["fetched_at"].endswith("+00:00")
+        assert report["parser_version"] and report["fetched_at"]
+
+
+@pytest.mark.parametrize(("publisher", "year", "golden"), GOLDEN)
+def test_replayed_figures_equal_the_golden_files(
+    replayed: sqlite3.Connection, publisher: str, year: int, golden: str
+) -> None:
+    data = json.loads((FIXTURES / golden).read_text("utf-8"))
+    values = replayed.execute(
+        "select table_name, row_key, column_key, value from report_figures "
+        "where publisher = ? and year = ? and source = 'table'",
+        [publisher, year],
+    ).fetchall()
+    got = {(v["table_name"], v["row_key"], v["column_key"]): v["value"] for v in values}
+    assert got == {k: v for k, v in expected_table_cells(data).items() if v is not None}

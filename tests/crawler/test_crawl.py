@@ -20,6 +20,7 @@ import pytest
 from simulator import Simulator, demo_sites
 from simulator.model import split_url
 from tests.conftest import FIXTURES, expected_table_cells
+from tests.crawler.replay import GOLDEN
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -122,16 +123,7 @@ def test_provenance_of_every_report(world: tuple[Simulator, Path]) -> None:
         assert raw.exists()
 
 
-@pytest.mark.parametrize(
-    ("publisher", "year", "golden"),
-    [
-        ("民权县人民政府", 2021, "seeds/002_1802fb2dfce92170.expected.json"),
-        ("西工区人民政府", 2020, "seeds/001_7b3c60a2029ed6a7.expected.json"),
-        ("洪泽区人民政府", 2023, "pdf/002_hongze_qu_2023.expected.json"),
-        ("淮安市洪泽区人民政府", 2024, "pdf/003_hongze_qu_2024.expected.json"),
-        ("沭阳县发展和改革局", 2023, "html/002_shuyang_fgj_2023_report_ucap.expected.json"),
-    ],
-)
+@pytest.mark.parametrize(("publisher", "year", "golden"), GOLDEN)
 def test_stored_figures_equal_the_golden_files(
     world: tuple[Simulator, Path], publisher: str, year: int, golden: str
 ) -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.meta import find_publish_date, find_title, parse_title, publisher_level
+from parsers.meta import (
+    find_publish_date,
+    find_title,
+    parse_title,
+    publisher_key,
+    publisher_level,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,3 +77,31 @@ def test_no_title() -> None:
 )
 def test_find_publish_date(lines: list[str], date: str | None) -> None:
     assert find_publish_date(lines) == date
+
+
+@pytest.mark.parametrize(
+    ("printed", "key"),
+    [
+        # The same publisher, named with and without the units above it (real report titles).
+        ("淮安市洪泽区人民政府", "洪泽区人民政府"),
+        ("洪泽区人民政府", "洪泽区人民政府"),
+        ("开封市祥符区人民政府", "祥符区人民政府"),
+        ("河南省开封市祥符区人民政府", "祥符区人民政府"),
+        ("广州市番禺区人民政府", "番禺区人民政府"),
+        ("恩施土家族苗族自治州利川市人民政府", "利川市人民政府"),
+        ("民权县人和镇人民政府", "人和镇人民政府"),
+        ("广州市番禺区市桥街道办事处", "市桥街道办事处"),
+        ("淮安市洪泽区教育局", "洪泽区教育局"),
+        # Near misses: nothing below the prefix is a unit of its own, so nothing is removed.
+        ("淮安市人民政府", "淮安市人民政府"),
+        ("江苏省人民政府", "江苏省人民政府"),
+        ("开封市市场监督管理局", "开封市市场监督管理局"),
+        ("沭阳县市场监督管理局", "沭阳县市场监督管理局"),
+        ("民权县乡村振兴局", "民权县乡村振兴局"),
+        ("民权县教育体育局", "民权县教育体育局"),
+        ("民 权 县 人 民 政 府", "民权县人民政府"),
+        (None, ""),
+    ],
+)
+def test_publisher_key(printed: str | None, key: str) -> None:
+    assert publisher_key(printed) == key

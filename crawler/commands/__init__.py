@@ -1,0 +1,1 @@
+"""Custom Scrapy commands (COMMANDS_MODULE): sites, summary, export, reparse, coverage."""

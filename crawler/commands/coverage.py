@@ -1,0 +1,89 @@
+"""``scrapy coverage``: publisher × year — found, missing or failed, with first-seen dates.
+
+A publisher's years run from its first to its last report found; a year in between without a
+report is ``missing``. A report page or attachment whose latest fetch failed, or whose bytes
+could not be read, is ``failed`` with its reason (a wrapper page that only links to the
+attachment holding the report is not a failure). Failed list pages are counted separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+from ..command_base import StorageCommand
+
+FOUND_SQL = """
+select r.site_id, r.publisher_key, r.year, min(f.fetched_at), group_concat(distinct r.publisher)
+from reports r
+join report_sources s using (report_id)
+join fetches f on f.sha256 = s.sha256
+group by r.site_id, r.publisher_key, r.year
+"""
+
+# The latest fetch of every report page or attachment URL, with its document's error if any.
+FAILED_SQL = """
+select f.site_id, f.url, coalesce(f.error, d.error), first.fetched_at
+from fetches f
+left join documents d on d.sha256 = f.sha256
+join (select url, min(fetched_at) as fetched_at from fetches group by url) first using (url)
+where f.kind in ('report_page', 'attachment')
+  and f.id = (select max(id) from fetches latest where latest.url = f.url)
+  and (f.error is not null or (d.error is not null and d.error not like 'not_a_report%'))
+order by f.site_id, f.url
+"""
+
+
+class Command(StorageCommand):
+    def short_desc(self) -> str:
+        return "Publisher × year coverage: found / missing / failed, with first-seen dates"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--csv", help="also write the table to this CSV file")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        db = self.storage().db
+        # A publisher is matched across years by its key; it is shown as printed each year.
+        by_publisher: dict[tuple[str, str], dict[int | None, tuple[str, str]]] = {}
+        for site_id, key, year, first_seen, names in db.execute(FOUND_SQL).fetchall():
+            by_publisher.setdefault((site_id, key or ""), {})[year] = (first_seen, names or "")
+        rows: list[tuple[str, str, int | str, str, str]] = []
+        for (site_id, key), years in sorted(by_publisher.items()):
+            known = [year for year in years if year is not None]
+            span = range(min(known), max(known) + 1) if known else range(0)
+            for year in span:
+                first_seen, names = years.get(year, ("", key))
+                state = "found" if year in years else "missing"
+                rows.append((site_id, names, year, state, first_seen))
+            if None in years:
+                first_seen, names = years[None]
+                rows.append((site_id, names, "", "found (year unknown)", first_seen))
+        failed = [
+            (site_id, url, "", f"failed: {error}", first_seen)
+            for site_id, url, error, first_seen in db.execute(FAILED_SQL).fetchall()
+        ]
+        print(f"{'site_id':28} {'year':>4}  {'state':8} {'first seen':26} publisher")
+        for site_id, publisher, year, state, first_seen in rows:
+            print(f"{site_id:28} {year:>4}  {state:8} {first_seen:26} {publisher}")
+        for site_id, url, _, state, first_seen in failed:
+            print(f"{site_id:28} {'':>4}  {'failed':8} {first_seen:26} {url}")
+            print(f"{'':44}{state.removeprefix('failed: ')[:160]}")
+        states = [row[3] for row in rows]
+        navigation = db.execute(
+            "select count(distinct url) from fetches where kind = 'page' and error is not null"
+        ).fetchone()[0]
+        print(
+            f"found {sum(s.startswith('found') for s in states)}, "
+            f"missing {states.count('missing')}, failed {len(failed)}; "
+            f"list pages that failed: {navigation}"
+        )
+        if opts.csv:
+            path = Path(opts.csv)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", newline="", encoding="utf-8-sig") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["site_id", "publisher_or_url", "year", "state", "first_seen"])
+                writer.writerows(rows + failed)
+            print(f"{path}: {len(rows) + len(failed)} rows")

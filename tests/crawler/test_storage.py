@@ -1,0 +1,129 @@
+"""Storage: the cross-year carry_over check, publishers matched across years, migrations."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.storage import Storage, report_id_for
+from parsers import AnnualReport, parse_document
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
+SITE = "jiangsu_huaian_hongze"
+
+
+def parsed(name: str) -> AnnualReport:
+    return parse_document((FIXTURES / f"{name}.pdf").read_bytes(), url=f"http://x/{name}.pdf")
+
+
+def store(storage: Storage, report: AnnualReport, name: str, data: bytes = b"") -> str:
+    stored = storage.store_bytes(data or name.encode())
+    storage.record_document(stored.sha256, "application/pdf", 1, "pdf")
+    return storage.store_report(
+        report,
+        site_id=SITE,
+        url=f"http://www.hongze.gov.cn/{name}.pdf",
+        sha256=stored.sha256,
+        kind="pdf",
+        fetched_at="2026-11-23T00:00:00+00:00",
+    )
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> Storage:
+    s = Storage(tmp_path / "r.db", tmp_path / "raw")
+    s.upsert_sites([{"site_id": SITE, "division_code": "320813", "name": "洪泽区人民政府"}])
+    return s
+
+
+@pytest.fixture(scope="module")
+def hongze() -> tuple[AnnualReport, AnnualReport]:
+    return parsed("002_hongze_qu_2023"), parsed("003_hongze_qu_2024")
+
+
+def test_the_two_hongze_reports_name_their_publisher_differently(
+    hongze: tuple[AnnualReport, AnnualReport],
+) -> None:
+    # As printed on the real PDFs (see their expected.json): one publisher, two names.
+    for report, name in zip(hongze, ("002_hongze_qu_2023", "003_hongze_qu_2024"), strict=True):
+        expected = json.loads((FIXTURES / f"{name}.expected.json").read_text("utf-8"))
+        assert report.publisher == expected["publisher"]
+    assert hongze[0].publisher != hongze[1].publisher
+
+
+def test_carry_over_is_checked_across_years_of_one_publisher(
+    storage: Storage, hongze: tuple[AnnualReport, AnnualReport]
+) -> None:
+    first = store(storage, hongze[0], "2023")
+    second = store(storage, hongze[1], "2024")
+    assert first != second
+    assert storage.check_carry_over() == 1
+    rows = list(storage.db.query("select * from report_checks where \"check\" = 'carry_over'"))
+    # 2023 prints 结转下年度 0 in the total column, 2024 prints 上年结转 0: they agree.
+    assert len(rows) == 1
+    assert rows[0]["report_id"] == second
+    assert rows[0]["ok"] == 1
+    assert rows[0]["detail"] == "2024 上年结转 0 = 2023 结转下年度 0"
+    keys = {r["publisher_key"] for r in storage.db.query("select publisher_key from reports")}
+    assert keys == {"洪泽区人民政府"}
+    # The printed names are kept as printed.
+    names = {r["publisher"] for r in storage.db.query("select publisher from reports")}
+    assert names == {"洪泽区人民政府", "淮安市洪泽区人民政府"}
+
+
+def test_a_carry_over_disagreement_is_a_failed_check_and_nothing_is_changed(
+    storage: Storage, hongze: tuple[AnnualReport, AnnualReport]
+) -> None:
+    # Make the 2023 report say 结转下年度 3 (a deliberate edit of the parsed record, to see
+    # the check fail); the 2024 report still says 上年结转 0.
+    values = tuple(
+        dataclasses.replace(v, value=3)
+        if (v.table, v.row, v.column, v.source)
+        == ("applications", "carried_forward", "total", "table")
+        else v
+        for v in hongze[0].values
+    )
+    store(storage, dataclasses.replace(hongze[0], values=values), "2023")
+    second = store(storage, hongze[1], "2024")
+    storage.check_carry_over()
+    row = storage.db.execute(
+        "select ok, detail from report_checks where \"check\" = 'carry_over' and report_id = ?",
+        [second],
+    ).fetchone()
+    assert row == (0, "2024 上年结转 0 ≠ 2023 结转下年度 3")
+    stored = storage.db.execute(
+        "select value from report_values where report_id = ? and row_key = 'carried_over' "
+        "and column_key = 'total' and source = 'table'",
+        [second],
+    ).fetchone()
+    assert stored == (0,)
+
+
+def test_no_carry_over_check_without_the_previous_year(
+    storage: Storage, hongze: tuple[AnnualReport, AnnualReport]
+) -> None:
+    store(storage, hongze[1], "2024")
+    assert storage.check_carry_over() == 0
+
+
+def test_a_second_copy_of_the_same_report_is_a_source_not_a_report(
+    storage: Storage, hongze: tuple[AnnualReport, AnnualReport]
+) -> None:
+    first = store(storage, hongze[1], "2024", b"pdf copy")
+    again = store(storage, hongze[1], "2024-html", b"html copy")
+    assert first == again == report_id_for(SITE, "洪泽区人民政府", 2024)
+    assert storage.db["reports"].count == 1
+    sources = list(storage.db.query("select url, primary_source from report_sources"))
+    assert len(sources) == 2
+    assert sum(s["primary_source"] for s in sources) == 1
+
+
+def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
+    Storage(tmp_path / "r.db", tmp_path / "raw").close()
+    again = Storage(tmp_path / "r.db", tmp_path / "raw")
+    applied = [r["name"] for r in again.db.query("select name from _sqlite_migrations")]
+    assert applied == ["m001_record_contract", "m002_views", "m003_publisher_key"]
+    assert "publisher_key" in again.db["report_figures"].columns_dict
