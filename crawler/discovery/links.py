@@ -20,9 +20,15 @@ __all__ = [
     "report_year",
 ]
 
+_REPORT_WORDS = r"(?:政府信息公开|政务公开|信息公开).{0,12}?(?:年度报告|年报|工作报告)"
 _REPORT_RE = re.compile(
-    r"(?P<year>(?:19|20)\d{2})\s*年度?.{0,30}?(?:政府信息公开|政务公开|信息公开).{0,12}?(?:年度报告|年报)"
+    # 洪泽区人民政府2023年政府信息公开工作年度报告, 应急管理部：2024年政府信息公开工作报告
+    rf"(?P<year>(?:19|20)\d{{2}})\s*年度?.{{0,30}}?{_REPORT_WORDS}"
+    # 政府信息公开工作年度报告（2021年度）
+    rf"|{_REPORT_WORDS}\s*[(（]\s*(?P<late>(?:19|20)\d{{2}})\s*年?度?\s*[)）]"
 )
+_HAN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+_HAN_YEAR_RE = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
 # Titles that carry the report words but are not reports.
 NEAR_MISSES = (
     "解读",
@@ -47,7 +53,9 @@ ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd)(?:$|[?#&])", re.IG
 
 
 def _text(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").strip()
+    """NFKC, trimmed, with a year in Chinese numerals (二〇二一年) written in digits."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    return _HAN_YEAR_RE.sub(lambda m: "".join(_HAN_DIGITS[c] for c in m.group()), text)
 
 
 def report_year(text: str) -> int | None:
@@ -56,7 +64,7 @@ def report_year(text: str) -> int | None:
     match = _REPORT_RE.search(text)
     if match is None or any(word in text for word in NEAR_MISSES):
         return None
-    return int(match["year"])
+    return int(match["year"] or match["late"])
 
 
 def is_report_link(text: str) -> bool:
@@ -74,8 +82,16 @@ def is_column_link(text: str, url: str) -> bool:
 
 
 def is_nav_link(text: str, url: str) -> bool:
+    """A menu entry into the disclosure area: short, no year, no article or near-miss words."""
     text = _text(text)
-    if text and any(word in text for word in NAV_WORDS) and len(text) <= 20:
+    if (
+        text
+        and any(word in text for word in NAV_WORDS)
+        and len(text) <= 12
+        and not re.search(r"(?:19|20)\d{2}", text)
+        and not text.startswith("关于")
+        and not any(word in text for word in NEAR_MISSES)
+    ):
         return True
     path = url.lower().split("?")[0].rstrip("/")
     return (

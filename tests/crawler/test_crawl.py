@@ -183,3 +183,23 @@ def test_second_crawl_downloads_nothing_unchanged_and_picks_up_a_change(
     }
     assert len(after - before) == 1  # the new version, with the old one kept
     assert [e.status for e in sim.log.entries() if e.url == url] == [200]
+
+
+def test_full_crawl_downloads_every_document_again(world: tuple[Simulator, Path]) -> None:
+    sim, workdir = world
+    site = next(s for s in sim.sites if s.site_id == "henan_luoyang_xigong")
+    documents = {e.url for e in site.manifest}
+    reports = rows(
+        workdir, "select report_id, fetched_at from reports where site_id = ?", site.site_id
+    )
+    sim.log.clear()
+    crawl(sim, workdir, "-a", "site=henan_luoyang_xigong", "-a", "full=1")
+    again = [e for e in sim.log.entries() if e.url in documents]
+    assert {e.url for e in again} == documents
+    assert all(not e.conditional and e.status == 200 and e.bytes > 0 for e in again)
+    assert {e.site_id for e in sim.log.entries()} == {"henan_luoyang_xigong"}
+    # The same bytes: no new version, the same report.
+    after = rows(
+        workdir, "select report_id, fetched_at from reports where site_id = ?", site.site_id
+    )
+    assert [r["report_id"] for r in after] == [r["report_id"] for r in reports]
