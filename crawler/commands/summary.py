@@ -18,14 +18,22 @@ class Command(StorageCommand):
         one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
         print(f"database: {self.settings.get('GKNB_DATABASE')}")  # type: ignore[union-attr]
         print(f"sites: {one('select count(*) from sites')}")
-        print(
-            f"fetches: {one('select count(*) from fetches')} "
-            f"({one('select count(*) from fetches where error is not null')} failed)"
-        )
-        print(
-            f"documents: {one('select count(*) from documents')} "
-            f"({one('select count(*) from documents where error is not null')} unreadable)"
-        )
+        print(f"fetches: {one('select count(*) from fetches')}")
+        failures = db.execute(
+            "select coalesce(status, ''), substr(error, 1, instr(error || ':', ':') - 1), count(*) "
+            "from fetches where error is not null group by 1, 2 order by 3 desc"
+        ).fetchall()
+        for status, kind, count in failures:
+            print(f"  failed: {count} × {status} {kind}".rstrip())
+        print(f"documents: {one('select count(*) from documents')}")
+        kinds = db.execute(
+            "select case when error is null then 'read' "
+            "when error like 'not_a_report%' then 'pages linking to a report' "
+            "else substr(error, 1, instr(error, ':') - 1) end, count(*) "
+            "from documents group by 1 order by 2 desc"
+        ).fetchall()
+        for kind, count in kinds:
+            print(f"  {kind}: {count}")
         print(f"reports: {one('select count(*) from reports')}")
         rows = db.execute(
             "select year, template, count(*) from reports "

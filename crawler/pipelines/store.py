@@ -69,6 +69,8 @@ class StorePipeline:
             report = parse_document(item.body, url=item.final_url, headers=headers)
         except ParseError as exc:
             storage.record_document_error(stored.sha256, f"{exc.kind}: {exc}")
+            if exc.kind != "not_a_report":  # a page that only links to the report is normal
+                spider.logger.warning("unreadable %s: %s: %s", item.url, exc.kind, exc)
             return item
         except Exception as exc:  # a parser bug must not end the crawl; the bytes are kept
             storage.record_document_error(stored.sha256, f"parser_failure: {exc!r}"[:500])
@@ -81,5 +83,15 @@ class StorePipeline:
             sha256=stored.sha256,
             kind=fmt,
             fetched_at=item.fetched_at,
+        )
+        failed = sum(1 for check in report.checks if not check.ok)
+        spider.logger.info(
+            "report %s %s (%s form, %d figures, %d failed checks) from %s",
+            report.publisher,
+            report.year,
+            report.template,
+            len(report.values),
+            failed,
+            item.final_url,
         )
         return item
