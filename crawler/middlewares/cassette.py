@@ -70,7 +70,7 @@ class CassetteMiddleware:
         if mode not in MODES:
             raise ValueError(f"CASSETTE_MODE must be one of {MODES}, not {mode!r}")
         if mode == "off":
-            raise NotConfigured("CASSETTE_MODE=off")
+            raise NotConfigured  # off: nothing to say
         middleware = cls(mode, Path(crawler.settings.get("CASSETTE_DIR", "cassettes")), crawler)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
