@@ -34,7 +34,7 @@ ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 
 # Where records and raw bytes go (the README's default crawl writes data/reports.db).
 GKNB_DATABASE = "data/reports.db"
-GKNB_SITES = ""  # the site registry (TOML); empty = the bundled crawler/sites.toml
+GKNB_SITES = "china"  # the registry: "china" (every county), "demo" (the simulator) or a path
 GKNB_RAW_DIR = "data/raw"
 
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024

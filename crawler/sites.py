@@ -1,17 +1,65 @@
-"""The site registry (``crawler/sites.toml``): loaded, validated, one frozen record a site."""
+"""The site registry: loaded, validated, one frozen record a site.
+
+Two registries ship with the project (``GKNB_SITES`` picks one, or a path to your own):
+
+* ``china`` — ``crawler/registry/china.csv``: every county-level division of China with its
+  区划代码 and portal, imported from ``crawler/registry/sources/`` by ``scrapy sites import``;
+* ``demo`` — ``crawler/sites.toml``: the demo portals served by the local simulator.
+
+A registry is TOML (``[[site]]`` tables) or CSV (one row a site, lists joined with ``;``).
+"""
 
 from __future__ import annotations
 
+import csv
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-__all__ = ["PLATFORMS", "REGISTRY", "RegistryError", "Site", "load_sites"]
+__all__ = [
+    "CSV_COLUMNS",
+    "PLATFORMS",
+    "PROVINCE_CODES",
+    "REGISTRIES",
+    "REGISTRY",
+    "STATUSES",
+    "RegistryError",
+    "Site",
+    "load_sites",
+    "registry_path",
+]
 
 REGISTRY = Path(__file__).with_name("sites.toml")
+REGISTRIES = {"demo": REGISTRY, "china": Path(__file__).parent / "registry" / "china.csv"}
 PLATFORMS = frozenset({"trs", "trs_api", "hanweb", "gkmlpt", "ucap", "vsb", "generic"})
+STATUSES = frozenset({"ok", "no_url", "blocked_when_probed"})
+# The first two digits of a 区划代码 name the province (GB/T 2260).
+PROVINCE_CODES = {
+    "北京市": "11", "天津市": "12", "河北省": "13", "山西省": "14", "内蒙古自治区": "15",
+    "辽宁省": "21", "吉林省": "22", "黑龙江省": "23", "上海市": "31", "江苏省": "32",
+    "浙江省": "33", "安徽省": "34", "福建省": "35", "江西省": "36", "山东省": "37",
+    "河南省": "41", "湖北省": "42", "湖南省": "43", "广东省": "44", "广西壮族自治区": "45",
+    "海南省": "46", "重庆市": "50", "四川省": "51", "贵州省": "52", "云南省": "53",
+    "西藏自治区": "54", "陕西省": "61", "甘肃省": "62", "青海省": "63", "宁夏回族自治区": "64",
+    "新疆维吾尔自治区": "65",
+}  # fmt: skip
+CSV_COLUMNS = (
+    "site_id",
+    "division_code",
+    "name",
+    "province",
+    "prefecture",
+    "level_kind",
+    "base_url",
+    "alt_urls",
+    "status",
+    "historical",
+    "platform",
+    "source",
+)
 _SITE_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
 _CODE_RE = re.compile(r"^\d{6}$")
 
@@ -31,10 +79,15 @@ class Site:
     prefecture: str = ""
     entry_urls: tuple[str, ...] = ()
     allowed_hosts: tuple[str, ...] = ()
+    level_kind: str = ""
+    alt_urls: tuple[str, ...] = ()  # other ways to the same portal (http↔https, another host)
+    status: str = "ok"  # ok, no_url, blocked_when_probed (when the registry's source probed it)
+    historical: bool = False  # merged or renamed: kept so that its earlier reports are found
+    source: str = ""
 
     @property
     def starts(self) -> tuple[str, ...]:
-        return self.entry_urls or (self.base_url,)
+        return self.entry_urls or ((self.base_url,) if self.base_url else ())
 
     def to_row(self) -> dict[str, object]:
         return {
@@ -43,66 +96,147 @@ class Site:
             "division_code": self.division_code,
             "province": self.province,
             "prefecture": self.prefecture,
+            "level_kind": self.level_kind,
             "base_url": self.base_url,
+            "alt_urls": list(self.alt_urls),
             "platform": self.platform,
+            "status": self.status,
+            "historical": int(self.historical),
             "hosts": list(self.allowed_hosts),
             "entry_urls": list(self.starts),
         }
 
+    def to_csv(self) -> dict[str, str]:
+        return {
+            "site_id": self.site_id,
+            "division_code": self.division_code,
+            "name": self.name,
+            "province": self.province,
+            "prefecture": self.prefecture,
+            "level_kind": self.level_kind,
+            "base_url": self.base_url,
+            "alt_urls": ";".join(self.alt_urls),
+            "status": self.status,
+            "historical": "yes" if self.historical else "",
+            "platform": self.platform,
+            "source": self.source,
+        }
 
-def _site(index: int, raw: dict[str, object]) -> Site:
-    where = f"site {index + 1} ({raw.get('site_id', '?')})"
+
+def _list(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(";") if part.strip())
+    if isinstance(value, Iterable):
+        return tuple(str(part) for part in value)
+    return ()
+
+
+def _flag(value: object) -> bool:
+    return value is True or str(value).strip().lower() in ("yes", "true", "1")
+
+
+def _site(index: int, raw: Mapping[str, object]) -> Site:
+    where = f"site {index + 1} ({raw.get('site_id') or '?'})"
     try:
         site_id = str(raw["site_id"])
         code = str(raw["division_code"])
-        base_url = str(raw["base_url"])
         name = str(raw["name"])
     except KeyError as exc:
         raise RegistryError(f"{where}: missing {exc.args[0]}") from None
+    if not name:
+        raise RegistryError(f"{where}: missing name")
+    base_url = str(raw.get("base_url") or "")
+    status = str(raw.get("status") or ("ok" if base_url else "no_url"))
     if not _SITE_ID_RE.match(site_id):
         raise RegistryError(f"{where}: site_id must be pinyin snake_case")
     if not _CODE_RE.match(code):
         raise RegistryError(f"{where}: division_code must be 6 digits")
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RegistryError(f"{where}: base_url must be an http(s) URL")
-    platform = str(raw.get("platform", "generic"))
+    province = str(raw.get("province") or "")
+    if province and PROVINCE_CODES.get(province) != code[:2]:
+        raise RegistryError(
+            f"{where}: division_code {code} does not belong to {province} "
+            f"({PROVINCE_CODES.get(province, 'unknown province')}xxxx)"
+        )
+    if status not in STATUSES:
+        raise RegistryError(f"{where}: unknown status {status!r}")
+    if not base_url and status != "no_url":
+        raise RegistryError(f"{where}: missing base_url")
+    if base_url and status == "no_url":
+        raise RegistryError(f"{where}: status no_url but base_url {base_url}")
+    platform = str(raw.get("platform") or "generic")
     if platform not in PLATFORMS:
         raise RegistryError(f"{where}: unknown platform {platform!r}")
-    entries = tuple(str(u) for u in raw.get("entry_urls", []) or [])  # type: ignore[union-attr]
-    hosts = tuple(str(h) for h in raw.get("allowed_hosts", []) or [])  # type: ignore[union-attr]
-    for url in (base_url, *entries):
-        host = urlsplit(url).hostname
-        if urlsplit(url).scheme not in ("http", "https") or not host:
-            raise RegistryError(f"{where}: entry URL {url!r} must be an http(s) URL")
-        if hosts and not any(host == h or host.endswith(f".{h}") for h in hosts):
+    entries = _list(raw.get("entry_urls"))
+    hosts = _list(raw.get("allowed_hosts"))
+    alternatives = _list(raw.get("alt_urls"))
+    for url in (base_url, *entries, *alternatives) if base_url else (*entries, *alternatives):
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if parts.scheme not in ("http", "https") or not host:
+            raise RegistryError(f"{where}: {url!r} must be an http(s) URL")
+        if not host.endswith(".gov.cn"):
+            raise RegistryError(f"{where}: {url} is not on a .gov.cn host")
+        if (
+            hosts
+            and url not in alternatives
+            and not any(host == h or host.endswith(f".{h}") for h in hosts)
+        ):
             raise RegistryError(f"{where}: {url} is outside allowed_hosts {list(hosts)}")
+    default_hosts = tuple(
+        dict.fromkeys(h for u in (base_url, *alternatives) if (h := urlsplit(u).hostname))
+    )
     return Site(
         site_id,
         code,
         name,
         base_url,
         platform,
-        str(raw.get("province", "")),
-        str(raw.get("prefecture", "")),
+        province,
+        str(raw.get("prefecture") or ""),
         entries,
-        hosts or (parts.hostname,),
+        hosts or default_hosts,
+        str(raw.get("level_kind") or ""),
+        alternatives,
+        status,
+        _flag(raw.get("historical")),
+        str(raw.get("source") or ""),
     )
 
 
-def load_sites(path: Path = REGISTRY) -> list[Site]:
-    """Every registered site; a bad row raises ``RegistryError`` naming it."""
+def registry_path(setting: str | Path | None) -> Path:
+    """``demo``, ``china`` (the default) or the path of a registry file."""
+    if not setting:
+        return REGISTRIES["china"]
+    return REGISTRIES.get(str(setting), Path(setting))
+
+
+def _rows(path: Path) -> list[Mapping[str, object]]:
     try:
+        if path.suffix == ".csv":
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                return list(csv.DictReader(handle))
         with path.open("rb") as handle:
-            data = tomllib.load(handle)
+            rows = tomllib.load(handle).get("site", [])
+            return list(rows)
     except OSError as exc:
         raise RegistryError(f"cannot read the registry {path}: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{path} is not valid TOML: {exc}") from exc
-    sites = [_site(i, raw) for i, raw in enumerate(data.get("site", []))]
-    seen: set[str] = set()
+
+
+def load_sites(path: Path = REGISTRY) -> list[Site]:
+    """Every registered site; a bad row raises ``RegistryError`` naming it."""
+    sites = [_site(i, raw) for i, raw in enumerate(_rows(path))]
+    ids: set[str] = set()
+    codes: dict[str, str] = {}
     for site in sites:
-        if site.site_id in seen:
+        if site.site_id in ids:
             raise RegistryError(f"site_id {site.site_id} is registered twice")
-        seen.add(site.site_id)
+        ids.add(site.site_id)
+        if site.division_code in codes:
+            raise RegistryError(
+                f"division_code {site.division_code} is registered twice "
+                f"({codes[site.division_code]}, {site.site_id})"
+            )
+        codes[site.division_code] = site.site_id
     return sites

@@ -263,7 +263,7 @@ class Storage:
         with self.db.conn:
             for site in sites:
                 row = dict(site)
-                for key in ("hosts", "entry_urls"):
+                for key in ("hosts", "entry_urls", "alt_urls"):
                     if not isinstance(row.get(key), str):
                         row[key] = json.dumps(list(row.get(key) or []), ensure_ascii=False)
                 self.db["sites"].upsert(row, pk="site_id", alter=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,7 +23,7 @@ from twisted.python.failure import Failure
 from ..discovery import families
 from ..discovery.links import ATTACHMENT_RE, is_column_link, is_nav_link, is_next_page, report_year
 from ..items import FetchedDocument
-from ..sites import REGISTRY, Site, load_sites
+from ..sites import Site, load_sites, registry_path
 
 __all__ = ["ReportsSpider"]
 
@@ -59,14 +58,18 @@ class ReportsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReportsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.use_registry(load_sites(Path(crawler.settings.get("GKNB_SITES") or REGISTRY)))
+        spider.use_registry(load_sites(registry_path(crawler.settings.get("GKNB_SITES"))))
         return spider
 
     def use_registry(self, registry: list[Site]) -> None:
         """Crawl the registered sites (only ``-a site=ID`` when given), on their hosts only."""
-        self.sites = [s for s in registry if self.site is None or s.site_id == self.site]
-        if self.site is not None and not self.sites:
+        chosen = [s for s in registry if self.site is None or s.site_id == self.site]
+        if self.site is not None and not chosen:
             raise ValueError(f"no registered site {self.site!r} (see `scrapy sites`)")
+        for site in chosen:
+            if not site.starts:
+                self.logger.info("%s (%s) has no portal URL: skipped", site.site_id, site.name)
+        self.sites = [s for s in chosen if s.starts]
         self.allowed_domains = sorted({host for s in self.sites for host in s.allowed_hosts})
 
     # --- requests ------------------------------------------------------------------------------

@@ -49,6 +49,8 @@ def replay(workdir: Path, cassettes: Path = CASSETTES, *args: str) -> sqlite3.Co
         "crawl",
         "reports",
         "-s",
+        "GKNB_SITES=demo",
+        "-s",
         "CASSETTE_MODE=replay",
         "-s",
         f"CASSETTE_DIR={cassettes}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -53,9 +54,18 @@ def connect(workdir: Path) -> sqlite3.Connection:
 
 
 def test_sites_lists_and_validates_the_registry() -> None:
+    out = scrapy("sites", "-s", "GKNB_SITES=demo").stdout
+    assert "7 sites in 3 provinces" in out and out.rstrip().endswith("registry valid")
+    assert re.search(r"jiangsu_huaian_hongze +320813 ok +generic +http://www.hongze.gov.cn/", out)
+
+
+def test_sites_lists_the_whole_country_by_default() -> None:
     out = scrapy("sites").stdout
-    assert "7 sites, registry valid" in out
-    assert "jiangsu_huaian_hongze          320813 generic  http://www.hongze.gov.cn/" in out
+    # 2 845 county-level divisions of counties.csv + 2 abolished in 2025 kept as historical.
+    summary = out.rstrip().splitlines()[-1]
+    assert summary.startswith("2847 sites in 31 provinces")
+    assert "blocked_when_probed 128, no_url 5, ok 2714, historical 2; registry valid" in summary
+    assert re.search(r"chongqing_jiangbei +500105 ok .*江北区  \(historical\)", out)
 
 
 def test_sites_names_the_bad_row(tmp_path: Path) -> None:

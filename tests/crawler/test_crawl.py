@@ -35,6 +35,8 @@ def crawl(sim: Simulator, workdir: Path, *args: str) -> subprocess.CompletedProc
         "crawl",
         "reports",
         "-s",
+        "GKNB_SITES=demo",
+        "-s",
         f"GKNB_DATABASE={workdir / 'reports.db'}",
         "-s",
         f"GKNB_RAW_DIR={workdir / 'raw'}",

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sites import REGISTRY, RegistryError, load_sites
+from crawler.sites import (
+    CSV_COLUMNS,
+    REGISTRIES,
+    REGISTRY,
+    RegistryError,
+    load_sites,
+    registry_path,
+)
 from simulator import demo_sites
 
 GOOD = """
@@ -14,6 +21,7 @@ GOOD = """
 site_id = "jiangsu_huaian_hongze"
 division_code = "320813"
 name = "洪泽区人民政府"
+province = "江苏省"
 base_url = "http://www.hongze.gov.cn/"
 platform = "generic"
 """
@@ -39,12 +47,22 @@ def test_the_bundled_registry_holds_every_demo_portal() -> None:
     [
         (("site_id", '"Hongze"'), "site 2 (Hongze): site_id must be pinyin snake_case"),
         (("division_code", '"32081"'), "site 2 (jiangsu_huaian_x): division_code must be 6"),
-        (("base_url", '"ftp://www.hongze.gov.cn/"'), "base_url must be an http(s) URL"),
+        (
+            ("base_url", '"ftp://www.hongze.gov.cn/"'),
+            "'ftp://www.hongze.gov.cn/' must be an http(s) URL",
+        ),
+        (
+            ("base_url", '"http://www.hongze.com/"'),
+            "http://www.hongze.com/ is not on a .gov.cn host",
+        ),
+        (("division_code", '"410212"'), "division_code 410212 does not belong to 江苏省 (32xxxx)"),
+        (("status", '"closed"'), "unknown status 'closed'"),
+        (("status", '"no_url"'), "status no_url but base_url http://www.hongze.gov.cn/"),
         (("platform", '"wordpress"'), "unknown platform 'wordpress'"),
         (("name", None), "site 2 (jiangsu_huaian_x): missing name"),
         (
-            ("entry_urls", '["http://www.example.com/gk/"]'),
-            "http://www.example.com/gk/ is outside allowed_hosts",
+            ("entry_urls", '["http://xxgk.huaian.gov.cn/gk/"]'),
+            "http://xxgk.huaian.gov.cn/gk/ is outside allowed_hosts",
         ),
     ],
 )
@@ -79,3 +97,32 @@ def test_allowed_hosts_may_name_a_parent_domain(tmp_path: Path) -> None:
     (site,) = load_sites(write(tmp_path, text))
     assert site.allowed_hosts == ("hongze.gov.cn",)
     assert site.starts == ("http://gk.hongze.gov.cn/",)
+
+
+def test_a_division_code_registered_twice_is_an_error(tmp_path: Path) -> None:
+    twice = GOOD + GOOD.replace("jiangsu_huaian_hongze", "jiangsu_huaian_other")
+    with pytest.raises(RegistryError, match="division_code 320813 is registered twice"):
+        load_sites(write(tmp_path, twice))
+
+
+def test_a_csv_registry(tmp_path: Path) -> None:
+    path = tmp_path / "sites.csv"
+    path.write_text(
+        ",".join(CSV_COLUMNS)
+        + "\njiangsu_huaian_hongze,320813,洪泽区,江苏省,淮安市,市辖区,http://www.hongze.gov.cn/,"
+        "https://www.hongze.gov.cn/,ok,,generic,test"
+        "\nhainan_sansha_xisha,460302,西沙区,海南省,三沙市,市辖区,,,no_url,,generic,test"
+        "\nchongqing_jiangbei,500105,江北区,重庆市,重庆市,市辖区,http://www.cqjb.gov.cn/,,ok,yes,,\n",
+        "utf-8",
+    )
+    hongze, xisha, jiangbei = load_sites(path)
+    assert hongze.alt_urls == ("https://www.hongze.gov.cn/",)
+    assert hongze.allowed_hosts == ("www.hongze.gov.cn",)
+    assert (xisha.status, xisha.base_url, xisha.starts) == ("no_url", "", ())
+    assert jiangbei.historical and jiangbei.platform == "generic"
+
+
+def test_registry_names() -> None:
+    assert registry_path("demo") == REGISTRY
+    assert registry_path(None) == registry_path("china") == REGISTRIES["china"]
+    assert registry_path("/tmp/mine.toml") == Path("/tmp/mine.toml")
