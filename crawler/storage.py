@@ -211,6 +211,23 @@ def m003_publisher_key(db: Database) -> None:
     db.create_view("report_figures", _REPORT_FIGURES_V2, replace=True)
 
 
+@migrations()
+def m004_site_entry_points(db: Database) -> None:
+    """Where each site's crawl found its way in: home page, disclosure area, 年报 columns."""
+    db["site_entry_points"].create(
+        {
+            "site_id": str,
+            "role": str,  # home, entry, disclosure, column
+            "url": str,  # the URL that answered (after redirects)
+            "requested_url": str,  # the URL asked for (the registered one or an alternative)
+            "first_found": str,
+            "last_found": str,
+        },
+        pk=("site_id", "role", "url"),
+        foreign_keys=[("site_id", "sites")],
+    )
+
+
 def report_id_for(site_id: str, publisher: str | None, year: int | None) -> str:
     """A stable id: the site, the publisher's key (``publisher_key``) and the covered year."""
     key = f"{site_id}|{publisher or '?'}|{year or 0}"
@@ -267,6 +284,30 @@ class Storage:
                     if not isinstance(row.get(key), str):
                         row[key] = json.dumps(list(row.get(key) or []), ensure_ascii=False)
                 self.db["sites"].upsert(row, pk="site_id", alter=True)
+
+    def record_entry_point(
+        self, site_id: str, role: str, url: str, requested_url: str, found_at: str
+    ) -> None:
+        table = self.db["site_entry_points"]
+        with self.db.conn:
+            known = list(
+                self.db.query(
+                    "select first_found from site_entry_points "
+                    "where site_id = ? and role = ? and url = ?",
+                    [site_id, role, url],
+                )
+            )
+            table.upsert(
+                {
+                    "site_id": site_id,
+                    "role": role,
+                    "url": url,
+                    "requested_url": requested_url,
+                    "first_found": known[0]["first_found"] if known else found_at,
+                    "last_found": found_at,
+                },
+                pk=("site_id", "role", "url"),
+            )
 
     def record_fetch(self, row: Mapping[str, Any]) -> int:
         with self.db.conn:

@@ -8,6 +8,7 @@ A plan is a TOML file::
     site = "henan_shangqiu_minquan"   # optional: every site when absent
     path = "/zwgk/ndbg/*"             # optional glob on the path (with query)
     attempts = [1, 2]                 # optional: which requests of a URL (1 = the first)
+    scheme = "https"                  # optional: only requests over https (or http)
     probability = 1.0                 # optional: a seeded, repeatable draw
     kind = "status"                   # see KINDS
     status = 503
@@ -65,6 +66,7 @@ class Fault:
     attempts: tuple[int, ...] | None = None
     probability: float = 1.0
     params: Mapping[str, Any] = field(default_factory=dict)
+    scheme: str | None = None  # only requests made over http or over https
 
     def matches(self, site_id: str | None, path: str, attempt: int) -> bool:
         if self.site is not None and self.site != site_id:
@@ -104,6 +106,7 @@ class FaultPlan:
                     path=rule.pop("path", None),
                     attempts=tuple(int(a) for a in attempts) if attempts is not None else None,
                     probability=float(rule.pop("probability", 1.0)),
+                    scheme=rule.pop("scheme", None),
                     params=rule,
                 )
             )
@@ -112,6 +115,8 @@ class FaultPlan:
     def pick(self, site_id: str | None, url: str, path: str, attempt: int) -> Fault | None:
         for index, fault in enumerate(self.faults):
             if fault.kind == "calendar_trap" or not fault.matches(site_id, path, attempt):
+                continue
+            if fault.scheme is not None and not url.startswith(f"{fault.scheme}://"):
                 continue
             if fault.probability < 1.0:
                 digest = hashlib.sha256(f"{self.seed}|{index}|{url}|{attempt}".encode()).digest()

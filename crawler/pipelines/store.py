@@ -13,6 +13,8 @@ from ..storage import Storage
 
 __all__ = ["StorePipeline"]
 
+ENTRY_ROLES = frozenset({"home", "entry", "disclosure", "column"})
+
 
 class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
@@ -57,6 +59,12 @@ class StorePipeline:
             "conditional": int(item.conditional),
             "not_modified": int(item.not_modified),
         }
+        if item.kind in ENTRY_ROLES and item.error is None:
+            storage.record_fetch(row)  # a navigation page: its provenance, not its bytes
+            storage.record_entry_point(
+                item.site_id, item.kind, item.final_url, item.url, item.fetched_at
+            )
+            return item
         if item.error is not None or item.not_modified or not item.body:
             storage.record_fetch(row)
             return item

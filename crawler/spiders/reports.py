@@ -77,7 +77,12 @@ class ReportsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for site in self.sites:
             for url in site.starts:
-                yield self._request(site, url, self.parse_page, hops=0)
+                # The home page may answer only on the other scheme or host: try those next.
+                fallbacks = list(site.alt_urls) if url == site.base_url else []
+                role = "home" if url == site.base_url else "entry"
+                yield self._request(
+                    site, url, self.parse_page, hops=0, role=role, fallbacks=fallbacks
+                )
 
     def _site(self, response: Response) -> Site:
         site_id = response.meta["site_id"]
@@ -118,6 +123,8 @@ class ReportsSpider(scrapy.Spider):
         """A navigation or list page: follow what leads to reports."""
         site = self._site(response)
         hops = response.meta["hops"]
+        if response.meta.get("role"):  # where this site's crawl starts: record what worked
+            yield self._document(response, response.meta["role"], keep_body=False)
         if not isinstance(response, TextResponse):
             return
         text = response.text
@@ -214,7 +221,7 @@ class ReportsSpider(scrapy.Spider):
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         yield self._document(response, "attachment")
 
-    def _document(self, response: Response, kind: str) -> FetchedDocument:
+    def _document(self, response: Response, kind: str, keep_body: bool = True) -> FetchedDocument:
         request = response.request
         referer = request.headers.get("Referer") if request is not None else None
         return FetchedDocument(
@@ -225,7 +232,7 @@ class ReportsSpider(scrapy.Spider):
             fetched_at=_now(),
             kind=kind,
             content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
-            body=response.body if response.status != 304 else b"",
+            body=response.body if response.status != 304 and keep_body else b"",
             referer=referer.decode("latin-1") if referer else None,
             etag=(response.headers.get("ETag") or b"").decode("latin-1") or None,
             last_modified=(response.headers.get("Last-Modified") or b"").decode("latin-1") or None,
@@ -234,8 +241,12 @@ class ReportsSpider(scrapy.Spider):
             not_modified=response.status == 304,
         )
 
-    def failed(self, failure: Failure) -> Iterator[FetchedDocument]:
-        """A download that failed: kept as a fetch with its reason, retried next run."""
+    def failed(self, failure: Failure) -> Iterator[FetchedDocument | scrapy.Request]:
+        """A download that failed: kept as a fetch with its reason, retried next run.
+
+        A home page that fails (no connection, TLS, a 4xx …) is tried at the site's
+        alternative URLs (the other scheme, another host) before the site is given up.
+        """
         request = failure.request  # type: ignore[attr-defined]
         status = 0
         if failure.check(HttpError):
@@ -247,7 +258,19 @@ class ReportsSpider(scrapy.Spider):
             final_url=request.url,
             status=status,
             fetched_at=_now(),
-            kind=request.meta.get("document", "page"),
+            kind=request.meta.get("document") or request.meta.get("role") or "page",
             link_text=request.meta.get("link_text", ""),
             error=reason,
         )
+        fallbacks = request.meta.get("fallbacks") or []
+        if fallbacks:
+            site = next(s for s in self.sites if s.site_id == request.meta["site_id"])
+            self.logger.info("%s failed (%s): trying %s", request.url, reason, fallbacks[0])
+            yield self._request(
+                site,
+                fallbacks[0],
+                self.parse_page,
+                hops=0,
+                role=request.meta.get("role", "home"),
+                fallbacks=fallbacks[1:],
+            )

@@ -125,5 +125,10 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
     Storage(tmp_path / "r.db", tmp_path / "raw").close()
     again = Storage(tmp_path / "r.db", tmp_path / "raw")
     applied = [r["name"] for r in again.db.query("select name from _sqlite_migrations")]
-    assert applied == ["m001_record_contract", "m002_views", "m003_publisher_key"]
+    assert applied == [
+        "m001_record_contract",
+        "m002_views",
+        "m003_publisher_key",
+        "m004_site_entry_points",
+    ]
     assert "publisher_key" in again.db["report_figures"].columns_dict

@@ -185,3 +185,10 @@ def test_plan_from_toml(tmp_path: Path) -> None:
 def test_unknown_kind_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="fault 1: unknown kind 'explode'"):
         FaultPlan.from_dict({"fault": [{"kind": "explode"}]})
+
+
+def test_a_fault_on_one_scheme_only() -> None:
+    rule = {"kind": "status", "status": 403, "site": "jiangsu_huaian_hongze", "scheme": "https"}
+    with running([rule]) as sim:
+        assert fetch(sim, "https://www.hongze.gov.cn/")[0] == 403
+        assert fetch(sim, "http://www.hongze.gov.cn/")[0] == 200
