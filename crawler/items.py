@@ -16,7 +16,8 @@ class FetchedDocument:
     final_url: str
     status: int
     fetched_at: str  # UTC, ISO 8601
-    kind: str  # "report_page" | "attachment"
+    # "report_page" | "attachment" | an entry point: "home", "entry", "disclosure", "column"
+    kind: str
     content_type: str = ""
     body: bytes = field(default=b"", repr=False)
     referer: str | None = None
@@ -26,3 +27,4 @@ class FetchedDocument:
     conditional: bool = False
     not_modified: bool = False  # a 304 to a conditional request: nothing new to store
     error: str | None = None  # the download failed: timeout, reset, 5xx …
+    platform: str | None = None  # the CMS family the page's markup shows, when one does

@@ -226,6 +226,7 @@ def m004_site_entry_points(db: Database) -> None:
         pk=("site_id", "role", "url"),
         foreign_keys=[("site_id", "sites")],
     )
+    db["sites"].add_column("detected_platform", str)
 
 
 def report_id_for(site_id: str, publisher: str | None, year: int | None) -> str:
@@ -307,6 +308,24 @@ class Storage:
                     "last_found": found_at,
                 },
                 pk=("site_id", "role", "url"),
+            )
+
+    def entry_points(self, site_id: str, role: str) -> list[str]:
+        """URLs through which this site's crawl got in before, most recently found first."""
+        rows = self.db.execute(
+            "select url from site_entry_points where site_id = ? and role = ? "
+            "order by last_found desc, url",
+            [site_id, role],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def record_platform(self, site_id: str, platform: str) -> None:
+        """The CMS family a site's pages show (the first non-generic one seen)."""
+        with self.db.conn:
+            self.db.execute(
+                "update sites set detected_platform = ? where site_id = ? "
+                "and coalesce(detected_platform, 'generic') = 'generic'",
+                [platform, site_id],
             )
 
     def record_fetch(self, row: Mapping[str, Any]) -> int:

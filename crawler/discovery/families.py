@@ -177,3 +177,24 @@ LIST_PARSERS = {
     "gkmlpt_list": gkmlpt_list,
     "trs_api_list": trs_api_list,
 }
+
+
+# Page markers of each CMS family, most specific first (seen on real portal pages: the 平潭
+# TRS list page, the 沭阳 Ucap page, Hanweb jpage scripts, gkmlpt paths, 博达 VSB assets).
+PLATFORM_MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("gkmlpt", ("/gkmlpt/",)),
+    ("hanweb", ("dataproxy.jsp", "/module/web/jpage/", "jpage", "hanweb")),
+    ("trs_api", ("list2.trsapi", "trsapi")),
+    ("trs", ("trs_editor", "createpagehtml", "trs_", "trs.")),
+    ("ucap", ("ucapcontent", "ucaptitle", "ucap")),
+    ("vsb", (".vsb.css", "/system/resource/js/", "_sitegray", "vsbscreen", "_jsq_(")),
+)
+
+
+def detect_platform(text: str) -> str:
+    """The CMS family whose markers a page carries, or ``generic``."""
+    lowered = text.lower()
+    for platform, markers in PLATFORM_MARKERS:
+        if any(marker in lowered for marker in markers):
+            return platform
+    return "generic"

@@ -80,16 +80,23 @@ class CassetteMiddleware:
     def _site_id(self, request: Request, spider: Spider) -> str:
         if request.meta.get("site_id"):
             return str(request.meta["site_id"])
+        # robots.txt and redirects carry no site: the site whose hosts (registered, their
+        # subdomains, or a platform found on its pages) hold the URL.
         host = urlsplit(request.url).hostname or ""
+        platforms = getattr(spider, "platform_hosts", {})
         for site in getattr(spider, "sites", []):
-            if host in site.allowed_hosts:
+            if any(
+                host == h or host.endswith("." + h.removeprefix("www."))
+                for h in (*site.allowed_hosts, *platforms.get(site.site_id, ()))
+            ):
                 return str(site.site_id)
         return host or "_unknown"
 
     def cassette(self, site_id: str) -> Cassette:
         if site_id not in self.cassettes:
             path = self.directory / site_id / "cassette.yaml"
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if self.mode == "record":
+                path.parent.mkdir(parents=True, exist_ok=True)
             record_mode = RecordMode.NONE if self.mode == "replay" else RecordMode.NEW_EPISODES
             self.cassettes[site_id] = Cassette.load(
                 path=str(path),

@@ -59,6 +59,8 @@ class StorePipeline:
             "conditional": int(item.conditional),
             "not_modified": int(item.not_modified),
         }
+        if item.platform and item.platform != "generic":
+            storage.record_platform(item.site_id, item.platform)
         if item.kind in ENTRY_ROLES and item.error is None:
             storage.record_fetch(row)  # a navigation page: its provenance, not its bytes
             storage.record_entry_point(

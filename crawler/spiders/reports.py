@@ -9,6 +9,7 @@ for conditionally (ETag / Last-Modified) unless ``-a full=1``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from ..discovery import families
+from ..discovery.families import detect_platform
 from ..discovery.links import ATTACHMENT_RE, is_column_link, is_nav_link, is_next_page, report_year
 from ..items import FetchedDocument
 from ..sites import Site, load_sites, registry_path
@@ -53,6 +55,7 @@ class ReportsSpider(scrapy.Spider):
         self.full = full not in ("0", "", "false", "no")
         self.sites: list[Site] = []
         self.allowed_domains: list[str] = []
+        self.platform_hosts: dict[str, set[str]] = {}  # per site, found on its own pages
         self.storage = None  # set by the store pipeline: known validators for conditional GETs
 
     @classmethod
@@ -70,7 +73,9 @@ class ReportsSpider(scrapy.Spider):
             if not site.starts:
                 self.logger.info("%s (%s) has no portal URL: skipped", site.site_id, site.name)
         self.sites = [s for s in chosen if s.starts]
-        self.allowed_domains = sorted({host for s in self.sites for host in s.allowed_hosts})
+        self.allowed_domains = sorted(
+            {host.removeprefix("www.") for s in self.sites for host in s.allowed_hosts}
+        )
 
     # --- requests ------------------------------------------------------------------------------
 
@@ -83,14 +88,68 @@ class ReportsSpider(scrapy.Spider):
                 yield self._request(
                     site, url, self.parse_page, hops=0, role=role, fallbacks=fallbacks
                 )
+            # 年报 columns found before: crawled even when the way to them from the home page
+            # breaks (a redesign); the home page still finds columns that are new.
+            for url in self._known_columns(site):
+                yield self._request(site, url, self.parse_page, hops=1, role="column")
+
+    def _known_columns(self, site: Site) -> list[str]:
+        if self.storage is None:
+            return []
+        return [
+            url
+            for url in self.storage.entry_points(site.site_id, "column")
+            if self._allowed(site, url)
+        ]
 
     def _site(self, response: Response) -> Site:
         site_id = response.meta["site_id"]
         return next(s for s in self.sites if s.site_id == site_id)
 
+    def _own(self, site: Site, host: str) -> bool:
+        """The site's registered hosts and their subdomains (xxgk.<county>.gov.cn)."""
+        return any(
+            host == h or host.endswith("." + h.removeprefix("www.")) for h in site.allowed_hosts
+        )
+
     def _allowed(self, site: Site, url: str) -> bool:
         parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and (parts.hostname or "") in site.allowed_hosts
+        host = parts.hostname or ""
+        return parts.scheme in ("http", "https") and (
+            self._own(site, host) or host in self.platform_hosts.get(site.site_id, ())
+        )
+
+    def _names_site(self, site: Site, url: str, label: str) -> bool:
+        """The link names this county: its domain label in the URL or its name in the text."""
+        labels = {h.removeprefix("www.").split(".")[0] for h in site.allowed_hosts}
+        lowered = url.lower()
+        if any(len(part) >= 3 and part in lowered for part in labels):
+            return True
+        name = re.sub(r"(?:人民政府|政府)$", "", site.name)
+        stem = re.sub(r"(?:自治县|自治旗|新区|县|区|市|旗)$", "", name)
+        return any(len(n) >= 2 and n in label for n in (name, stem))
+
+    def _discover_platform(self, site: Site, page_url: str, url: str, label: str) -> bool:
+        """A 政府信息公开 / 年报 link from the site's own pages to another .gov.cn host.
+
+        Disclosure areas often live on a platform host (a prefecture-run 信息公开 platform,
+        xxgk.<county>.gov.cn): that host becomes allowed for this site. Links found on a
+        platform host itself never add more hosts, and a non-gov host is never allowed.
+        """
+        host = urlsplit(url).hostname or ""
+        if not host.endswith(".gov.cn") or self._allowed(site, url):
+            return False
+        if not self._own(site, urlsplit(page_url).hostname or ""):
+            return False
+        if not (is_nav_link(label, url) or is_column_link(label, url)) or not label.strip():
+            return False
+        if not self._names_site(site, url, label):
+            return False  # another government's disclosure area (a prefecture's, a sister's)
+        self.platform_hosts.setdefault(site.site_id, set()).add(host)
+        if host not in self.allowed_domains:
+            self.allowed_domains.append(host)
+        self.logger.info("%s: disclosure platform on %s (%s)", site.site_id, host, label)
+        return True
 
     def _request(
         self, site: Site, url: str, callback: Any, *, hops: int, **meta: Any
@@ -182,7 +241,13 @@ class ReportsSpider(scrapy.Spider):
         for url, label in links:
             url = url.split("#", 1)[0]
             if not self._allowed(site, url):
-                continue
+                if not self._discover_platform(site, response.url, url, label):
+                    continue
+                if is_nav_link(label, url):
+                    yield self._request(
+                        site, url, self.parse_page, hops=hops + 1, role="disclosure"
+                    )
+                    continue
             year = report_year(label)
             if year is not None:
                 if self.years is not None and year not in self.years:
@@ -194,9 +259,11 @@ class ReportsSpider(scrapy.Spider):
                 yield self._request(
                     site, url, callback, hops=hops + 1, document=kind, link_text=label
                 )
-            elif hops < MAX_HOPS and (
-                is_column_link(label, url) or is_nav_link(label, url) or is_next_page(label, url)
-            ):
+            elif hops < MAX_HOPS and is_next_page(label, url):
+                yield self._request(site, url, self.parse_page, hops=hops + 1)
+            elif hops < MAX_HOPS and is_column_link(label, url):
+                yield self._request(site, url, self.parse_page, hops=hops + 1, role="column")
+            elif hops < MAX_HOPS and is_nav_link(label, url):
                 yield self._request(site, url, self.parse_page, hops=hops + 1)
 
     def parse_report_page(self, response: Response) -> Iterator[Any]:
@@ -239,6 +306,9 @@ class ReportsSpider(scrapy.Spider):
             link_text=response.meta.get("link_text", ""),
             conditional=response.meta.get("conditional", False),
             not_modified=response.status == 304,
+            platform=detect_platform(response.text)
+            if isinstance(response, TextResponse) and kind != "attachment"
+            else None,
         )
 
     def failed(self, failure: Failure) -> Iterator[FetchedDocument | scrapy.Request]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,10 +27,12 @@ alt_urls = ["http://www.hongze.gov.cn/"]
 """
 
 
-def entry_points(workdir: Path) -> list[tuple[str, str, str]]:
+def entry_points(workdir: Path, role: str = "home") -> list[tuple[str, str, str]]:
     db = sqlite3.connect(workdir / "reports.db")
     return db.execute(
-        "select role, requested_url, url from site_entry_points order by first_found"
+        "select role, requested_url, url from site_entry_points where role = ? "
+        "order by first_found, url",
+        [role],
     ).fetchall()
 
 
@@ -37,6 +41,7 @@ def reports(workdir: Path) -> set[tuple[str, int]]:
     return set(db.execute("select publisher, year from reports").fetchall())
 
 
+MINQUAN = {("民权县人民政府", 2021), ("民权县教育体育局", 2021), ("人和镇人民政府", 2021)}
 HONGZE = {("洪泽区人民政府", 2023), ("淮安市洪泽区人民政府", 2024)}
 
 
@@ -91,3 +96,24 @@ def test_a_working_home_page_is_recorded_and_not_tried_twice(tmp_path: Path) -> 
     first, last = db.execute("select first_found, last_found from site_entry_points").fetchone()
     assert first <= last
     assert reports(tmp_path) == HONGZE
+
+
+def test_the_year_report_columns_are_recorded_and_crawled_first_next_time(tmp_path: Path) -> None:
+    with Simulator(demo_sites()) as sim:
+        crawl(sim, tmp_path, "-a", "site=henan_shangqiu_minquan")
+        columns = [url for _, _, url in entry_points(tmp_path, "column")]
+        # 民权县: the government's 年报 column and the 部门/乡镇 sub-columns (教育体育局, 人和镇).
+        assert "http://www.minquan.gov.cn/zwgk/ndbg/index.html" in columns
+        assert any("/zwgk/bmnb/" in url for url in columns)
+        assert not [url for url in columns if "index_" in url]  # first pages, not pagination
+        # The portal is redesigned: the home page no longer leads to the 年报 column.
+        site = next(s for s in sim.sites if s.site_id == "henan_shangqiu_minquan")
+        home = site.resources[("www.minquan.gov.cn", "/")]
+        site.resources[("www.minquan.gov.cn", "/")] = replace(
+            home, body=re.sub(rb'<a [^>]*href="[^"]*zwgk[^"]*"[^>]*>.*?</a>', b"", home.body)
+        )
+        sim.log.clear()
+        crawl(sim, tmp_path, "-a", "site=henan_shangqiu_minquan", "-a", "full=1")
+        asked = [e.url for e in sim.log.entries()]
+    assert "http://www.minquan.gov.cn/zwgk/ndbg/index.html" in asked  # via the stored column
+    assert reports(tmp_path) == MINQUAN
