@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+from collections import Counter
 from pathlib import Path
 
 from ..command_base import StorageCommand
+from ..sites import Site, load_sites, registry_path
 
 FOUND_SQL = """
 select r.site_id, r.publisher_key, r.year, min(f.fetched_at), group_concat(distinct r.publisher)
@@ -42,8 +44,17 @@ class Command(StorageCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--csv", help="also write the table to this CSV file")
+        parser.add_argument(
+            "--by",
+            choices=("publisher", "province", "prefecture"),
+            default="publisher",
+            help="publisher × year (default), or the registry's completeness per area",
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if opts.by != "publisher":
+            self._areas(opts)
+            return
         db = self.storage().db
         # A publisher is matched across years by its key; it is shown as printed each year.
         by_publisher: dict[tuple[str, str], dict[int | None, tuple[str, str]]] = {}
@@ -87,3 +98,68 @@ class Command(StorageCommand):
                 writer.writerow(["site_id", "publisher_or_url", "year", "state", "first_seen"])
                 writer.writerows(rows + failed)
             print(f"{path}: {len(rows) + len(failed)} rows")
+
+    def _areas(self, opts: argparse.Namespace) -> None:
+        """Per province or prefecture: registered sites, sites got into, reports per year,
+        failures by kind — over the whole registry, crawled or not."""
+        assert self.settings is not None
+        db = self.storage().db
+        sites = load_sites(registry_path(self.settings.get("GKNB_SITES")))
+        entered = {r[0] for r in db.execute("select distinct site_id from site_entry_points")}
+        reports: dict[str, Counter[int]] = {}
+        for site_id, year, count in db.execute(
+            "select site_id, year, count(*) from reports group by site_id, year"
+        ):
+            reports.setdefault(site_id, Counter())[year or 0] += count
+        failures: dict[str, Counter[str]] = {}
+        for site_id, reason, count in db.execute(
+            "select f.site_id, case when f.error is not null and f.status > 0 "
+            "then 'HTTP ' || f.status else substr(coalesce(f.error, d.error), 1, "
+            "instr(coalesce(f.error, d.error) || ':', ':') - 1) end, count(distinct f.url) "
+            "from fetches f left join documents d on d.sha256 = f.sha256 "
+            "where f.error is not null or (d.error is not null "
+            "and d.error not like 'not_a_report%') group by 1, 2"
+        ):
+            failures.setdefault(site_id, Counter())[reason] += count
+        years = sorted({y for c in reports.values() for y in c if y})
+        header = ["area", "sites", "no_url", "entered", "with_reports", *map(str, years)]
+        header.append("failures")
+        table: list[list[object]] = []
+        areas: dict[str, list[Site]] = {}
+        for site in sites:
+            key = site.province if opts.by == "province" else f"{site.province}/{site.prefecture}"
+            areas.setdefault(key, []).append(site)
+        for area, members in areas.items():
+            ids = [s.site_id for s in members]
+            by_year = Counter[int]()
+            failed = Counter[str]()
+            for site_id in ids:
+                by_year.update(reports.get(site_id, Counter()))
+                failed.update(failures.get(site_id, Counter()))
+            table.append(
+                [
+                    area,
+                    len(members),
+                    sum(1 for s in members if s.status == "no_url"),
+                    sum(1 for i in ids if i in entered),
+                    sum(1 for i in ids if reports.get(i)),
+                    *(by_year.get(year, 0) for year in years),
+                    "; ".join(f"{k} {v}" for k, v in failed.most_common()),
+                ]
+            )
+        print("  ".join(header))
+        for row in table:
+            print("  ".join(str(cell) for cell in row))
+        totals = [sum(int(row[i]) for row in table) for i in range(1, 5)]  # type: ignore[call-overload]
+        print(
+            f"{len(table)} areas: {totals[0]} sites, {totals[1]} without a portal, "
+            f"{totals[2]} entered, {totals[3]} with reports"
+        )
+        if opts.csv:
+            path = Path(opts.csv)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", newline="", encoding="utf-8-sig") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(header)
+                writer.writerows(table)
+            print(f"{path}: {len(table)} rows")

@@ -215,3 +215,24 @@ def test_coverage(crawled: Path, tmp_path: Path) -> None:
     ]
     assert failed[0]["state"].startswith("failed: scanned_pdf: no text layer")
     assert "found 11, missing 4, failed 1" in out
+
+
+def test_coverage_by_area(crawled: Path, tmp_path: Path) -> None:
+    table = tmp_path / "areas.csv"
+    args = ("coverage", *storage_settings(crawled), "--by", "prefecture", "--csv", str(table))
+    out = scrapy(*args, "-s", "GKNB_SITES=demo").stdout
+    assert "6 areas: 7 sites, 0 without a portal, 7 entered, 7 with reports" in out
+    with table.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["area"]: row for row in csv.DictReader(handle)}
+    huaian = rows["江苏省/淮安市"]  # 淮安市 and 洪泽区: 2023 and 2024 reports, one scanned PDF
+    assert (huaian["sites"], huaian["entered"], huaian["with_reports"]) == ("2", "2", "2")
+    assert (huaian["2023"], huaian["2024"]) == ("1", "2")
+    assert "scanned_pdf 1" in huaian["failures"]
+
+
+def test_coverage_over_the_whole_registry(crawled: Path) -> None:
+    out = scrapy("coverage", *storage_settings(crawled), "--by", "province").stdout
+    # Every province of the country registry, crawled or not; the demo crawl entered 6 of
+    # its counties (淮安市 is a prefecture, not in the county registry).
+    assert "31 areas: 2847 sites, 5 without a portal, 6 entered, 6 with reports" in out
+    assert any(line.startswith("新疆维吾尔自治区  110  2  0  0") for line in out.splitlines())
