@@ -1,0 +1,46 @@
+"""Thirty synthetic county portals, crawled from nothing but their home pages."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+from simulator import Simulator
+from simulator.scale import synthetic_sites
+from tests.crawler.test_crawl import crawl
+
+SEED = 1
+
+
+def registry(sites: list, path: Path) -> Path:
+    """The registry a user would have: a name, a code and a home page — nothing else."""
+    path.write_text(
+        "".join(
+            f'[[site]]\nsite_id = "{s.site_id}"\ndivision_code = "{s.division_code}"\n'
+            f'name = "{s.name}"\nbase_url = "{s.base_url}"\n\n'
+            for s in sites
+        ),
+        "utf-8",
+    )
+    return path
+
+
+def test_every_report_of_thirty_portals_from_their_home_pages(tmp_path: Path) -> None:
+    sites = synthetic_sites(30, seed=SEED)
+    assert set(Counter(s.family for s in sites)) >= {"generic", "trs", "hanweb", "gkmlpt"}
+    with Simulator(sites) as sim:
+        crawl(sim, tmp_path, "-s", f"GKNB_SITES={registry(sites, tmp_path / 'sites.toml')}")
+        unknown = [e.url for e in sim.log.entries() if e.site_id is None]
+    expected = {(e.site_id, e.publisher, e.year) for s in sites for e in s.manifest if e.readable}
+    db = sqlite3.connect(tmp_path / "reports.db")
+    found = set(db.execute("select site_id, publisher, year from reports").fetchall())
+    assert len(expected) > 300
+    assert found == expected  # recall and precision 100 %
+    assert unknown == []  # no request to a host the simulator does not serve
+    homes = db.execute("select count(distinct site_id) from site_entry_points where role = 'home'")
+    assert homes.fetchone()[0] == 30
+    detected = dict(db.execute("select site_id, detected_platform from sites").fetchall())
+    for site in sites:
+        if site.family in ("trs", "hanweb", "gkmlpt"):
+            assert detected[site.site_id] == site.family, site.site_id
