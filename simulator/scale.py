@@ -14,8 +14,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from .families import ReportSpec, build_generic, build_gkmlpt, build_hanweb, build_trs
-from .model import Site
+from .families import (
+    ReportSpec,
+    build_generic,
+    build_gkmlpt,
+    build_hanweb,
+    build_trs,
+    build_trs_api,
+)
+from .families.common import Chrome, page
+from .model import Resource, Site
 
 __all__ = ["synthetic_sites"]
 
@@ -202,6 +210,9 @@ _FAMILIES: tuple[tuple[str, Builder, dict[str, object]], ...] = (
     ("hanweb", build_hanweb, {"per_page": 5}),
     ("gkmlpt", build_gkmlpt, {}),
 )
+# Home-only portals: every family whose pages can carry synthetic reports (Ucap serves only
+# the real captured page, so it stays a demo portal).
+_HOME_ONLY_FAMILIES = (*_FAMILIES, ("trs_api", build_trs_api, {}))
 
 
 def _report(
@@ -216,22 +227,32 @@ def _report(
     return spec, figures
 
 
-def synthetic_sites(n: int, seed: int = 0) -> list[Site]:
-    """``n`` synthetic county portals, deterministic for ``seed``."""
+def synthetic_sites(n: int, seed: int = 0, *, home_only: bool = False) -> list[Site]:
+    """``n`` synthetic county portals, deterministic for ``seed``.
+
+    ``home_only``: each portal's disclosure area lives on another host — the county's
+    ``xxgk.`` subdomain or a platform host of its own under another domain — reached from the
+    home page through one or two pages (政务公开 → "<county>政府信息公开"), with a decoy link
+    to the prefecture's disclosure platform that a crawler must not follow.
+    """
+    families = _HOME_ONLY_FAMILIES if home_only else _FAMILIES
     sites = []
     for index in range(n):
         rng = random.Random(f"gknb-scale|{seed}|{index}")
-        family, builder, options = _FAMILIES[index % len(_FAMILIES)]
+        family, builder, options = families[index % len(families)]
         county = "".join(rng.choice(_NAME_CHARS) for _ in range(2)) + "县"
         host = f"www.county{index:05d}.gov.cn"
         scheme = "https" if rng.random() < 0.4 else "http"
+        platform = f"xxgk.county{index:05d}.gov.cn" if index % 2 else f"gk{index:05d}.zwgkpt.gov.cn"
+        if family == "trs_api":
+            options = {**options, "short_name": county}
         site = Site(
             f"synthetic_{index:05d}",
             f"{county}人民政府",
             f"{990000 + index % 10000:06d}",
-            f"{scheme}://{host}/",
+            f"{scheme}://{platform if home_only else host}/",
             family.replace("_gbk", ""),
-            (host,),
+            (platform if home_only else host,),
             notes=f"synthetic ({family}), seed {seed}",
         )
         last = 2024
@@ -256,5 +277,42 @@ def synthetic_sites(n: int, seed: int = 0) -> list[Site]:
             replace(entry, synthetic=True, figures=figures.get((entry.publisher, entry.year)))
             for entry in built.manifest
         ]
+        if home_only:
+            _front_portal(built, f"{scheme}://{host}/", county, deep=index % 3 != 0)
         sites.append(built)
     return sites
+
+
+def _front_portal(site: Site, home_url: str, county: str, *, deep: bool) -> None:
+    """The county's own home page in front of its disclosure platform (``site.base_url``)."""
+    platform_url = site.base_url
+    host = home_url.split("://", 1)[1].strip("/")
+    index = int(site.site_id.rsplit("_", 1)[1])
+    decoy = f"http://xxgk.pref{index // 10:04d}.gov.cn/"  # not served: must not be asked
+    chrome = Chrome(
+        site.name,
+        nav=[("首页", "/"), ("新闻中心", "/xwzx/"), ("政务公开", "/zwgk/index.html")],
+        footer=f"网站标识码{site.division_code}0001",
+    )
+    ctype = "text/html; charset=utf-8"
+    gateway = f'<li><a href="{platform_url}">{county}政府信息公开</a></li>'
+    links = [
+        '<li><a href="/xwzx/">今日要闻</a></li>',
+        f'<li><a href="{decoy}">市政府信息公开</a></li>',
+        '<li><a href="/zwgk/index.html">政务公开</a></li>' if deep else gateway,
+    ]
+    home = f'<div class="portal"><ul>{"".join(links)}</ul></div>'
+    site.add(home_url, Resource(page(chrome, site.name, home).encode(), ctype))
+    news = '<div class="list-box"><h3>新闻中心</h3><ul><li>暂无新闻</li></ul></div>'
+    site.add(f"{home_url}xwzx/", Resource(page(chrome, "新闻中心", news).encode(), ctype))
+    if deep:
+        area = (
+            '<div class="zwgk"><ul><li><a href="/zwgk/zcjd/">政策解读</a></li>'
+            f'{gateway}<li><a href="{decoy}">市政府信息公开平台</a></li></ul></div>'
+        )
+        site.add(
+            f"{home_url}zwgk/index.html", Resource(page(chrome, "政务公开", area).encode(), ctype)
+        )
+    site.add(f"{home_url}robots.txt", Resource(b"User-agent: *\nAllow: /\n", "text/plain"))
+    site.base_url = home_url
+    site.hosts = (host, *site.hosts)

@@ -44,3 +44,36 @@ def test_every_report_of_thirty_portals_from_their_home_pages(tmp_path: Path) ->
     for site in sites:
         if site.family in ("trs", "hanweb", "gkmlpt"):
             assert detected[site.site_id] == site.family, site.site_id
+
+
+def test_disclosure_platforms_on_other_hosts_reached_from_the_home_page(tmp_path: Path) -> None:
+    # 30 portals whose 年报 live on another host: the county's xxgk. subdomain or a platform
+    # under another domain, one or two pages below the home page, beside a decoy link to the
+    # prefecture's platform; every family whose pages can carry synthetic reports.
+    sites = synthetic_sites(30, seed=SEED, home_only=True)
+    assert set(Counter(s.family for s in sites)) == {
+        "generic",
+        "trs",
+        "trs_api",
+        "hanweb",
+        "gkmlpt",
+    }
+    for site in sites:
+        assert all(not e.url.startswith(site.base_url) for e in site.manifest)
+    with Simulator(sites) as sim:
+        crawl(sim, tmp_path, "-s", f"GKNB_SITES={registry(sites, tmp_path / 'sites.toml')}")
+        unknown = sorted({e.url for e in sim.log.entries() if e.site_id is None})
+    expected = {(e.site_id, e.publisher, e.year) for s in sites for e in s.manifest if e.readable}
+    db = sqlite3.connect(tmp_path / "reports.db")
+    found = set(db.execute("select site_id, publisher, year from reports").fetchall())
+    assert found == expected  # recall and precision 100 %
+    assert unknown == []  # the prefecture decoys were never asked for
+    platforms = dict(
+        db.execute("select site_id, url from site_entry_points where role = 'disclosure'")
+    )
+    foreign = {s.site_id: s.hosts[1] for s in sites if not s.hosts[1].startswith("xxgk.county")}
+    assert {k: v.split("/")[2] for k, v in platforms.items()} == foreign
+    detected = dict(db.execute("select site_id, detected_platform from sites").fetchall())
+    for site in sites:
+        if site.family in ("trs", "hanweb", "gkmlpt", "trs_api"):
+            assert detected[site.site_id] == site.family, site.site_id
