@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .demo import demo_sites
 from .faults import FaultPlan
-from .scale import synthetic_sites
+from .scale import registry_toml, synthetic_sites
 from .server import Simulator
 
 
@@ -40,8 +40,26 @@ def main(argv: list[str] | None = None) -> int:
     manifest = commands.add_parser("manifest", help="print the ground truth as JSON lines")
     manifest.add_argument("--sites", type=_sites_arg, default="demo", help="'demo' or a number N")
     manifest.add_argument("--seed", type=int, default=0)
+    registry = commands.add_parser(
+        "registry", help="print a gknb site registry (TOML) of the portals: name, code, home page"
+    )
+    registry.add_argument("--sites", type=_sites_arg, default="demo", help="'demo' or a number N")
+    registry.add_argument("--seed", type=int, default=0)
+    for sub in (serve, manifest, registry):
+        sub.add_argument(
+            "--home-only",
+            action="store_true",
+            help="scale mode: disclosure areas on other hosts, reached from the home page only",
+        )
     args = parser.parse_args(argv)
-    sites = demo_sites() if args.sites == "demo" else synthetic_sites(args.sites, args.seed)
+    sites = (
+        demo_sites()
+        if args.sites == "demo"
+        else synthetic_sites(args.sites, args.seed, home_only=args.home_only)
+    )
+    if args.command == "registry":
+        print(registry_toml(sites), end="")
+        return 0
     if args.command == "manifest":
         for site in sites:
             for entry in site.manifest:

@@ -25,7 +25,7 @@ from .families import (
 from .families.common import Chrome, page
 from .model import Resource, Site
 
-__all__ = ["synthetic_sites"]
+__all__ = ["registry_toml", "synthetic_sites"]
 
 CONTENT = Path(__file__).parent / "content"
 _NAME_CHARS = "安宁平和丰泰永兴东新清河山阳城华长乐宝德昌盛嘉庆福寿源林"
@@ -316,3 +316,12 @@ def _front_portal(site: Site, home_url: str, county: str, *, deep: bool) -> None
     site.add(f"{home_url}robots.txt", Resource(b"User-agent: *\nAllow: /\n", "text/plain"))
     site.base_url = home_url
     site.hosts = (host, *site.hosts)
+
+
+def registry_toml(sites: list[Site]) -> str:
+    """The registry a user would write for these portals: name, code and home page only."""
+    return "".join(
+        f'[[site]]\nsite_id = "{s.site_id}"\ndivision_code = "{s.division_code}"\n'
+        f'name = "{s.name}"\nbase_url = "{s.base_url}"\n\n'
+        for s in sites
+    )

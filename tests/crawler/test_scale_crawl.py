@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from simulator import Simulator
-from simulator.scale import synthetic_sites
+from simulator.scale import registry_toml, synthetic_sites
 from tests.crawler.test_crawl import crawl
 
 SEED = 1
@@ -15,14 +15,7 @@ SEED = 1
 
 def registry(sites: list, path: Path) -> Path:
     """The registry a user would have: a name, a code and a home page — nothing else."""
-    path.write_text(
-        "".join(
-            f'[[site]]\nsite_id = "{s.site_id}"\ndivision_code = "{s.division_code}"\n'
-            f'name = "{s.name}"\nbase_url = "{s.base_url}"\n\n'
-            for s in sites
-        ),
-        "utf-8",
-    )
+    path.write_text(registry_toml(sites), "utf-8")
     return path
 
 
