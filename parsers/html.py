@@ -44,6 +44,11 @@ __all__ = [
 # (rule name, XPath) in order of trust; the first one holding enough text wins.
 CONTENT_RULES: tuple[tuple[str, str], ...] = (
     ("trs_editor", "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]"),
+    (
+        "v_news_content",  # 博达 VSB: <div id="vsb_content"><div class="v_news_content">
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' v_news_content ')]",
+    ),
+    ("vsb_content", "//*[starts-with(@id, 'vsb_content')]"),
     ("ucapcontent", "//ucapcontent"),
     ("zoomcon", "//*[@id='zoomcon']"),
     ("zoom", "//*[@id='zoom']"),
@@ -65,7 +70,6 @@ _DROP_TAGS = (
     "style",
     "noscript",
     "iframe",
-    "form",
     "select",
     "button",
     "input",
@@ -227,6 +231,10 @@ def _is_chrome(element: lxml.html.HtmlElement) -> bool:
 def _strip_tree(root: lxml.html.HtmlElement, *, chrome: bool) -> None:
     for element in list(root.iter(*_DROP_TAGS)):
         element.drop_tree()
+    # Forms are unwrapped, not dropped: VSB puts every article in <form
+    # name="_newscontent_fromname">, ASP.NET WebForms the whole page in <form id="form1">.
+    for element in list(root.iter("form")):
+        element.drop_tag()
     lxml.etree.strip_elements(root, lxml.etree.Comment, with_tail=False)
     if chrome:
         for element in [e for e in root.iter() if isinstance(e.tag, str) and _is_chrome(e)]:

@@ -21,6 +21,7 @@ from .families import (
     build_hanweb,
     build_trs,
     build_trs_api,
+    build_vsb,
 )
 from .families.common import Chrome, page
 from .model import Resource, Site
@@ -212,7 +213,7 @@ _FAMILIES: tuple[tuple[str, Builder, dict[str, object]], ...] = (
 )
 # Home-only portals: every family whose pages can carry synthetic reports (Ucap serves only
 # the real captured page, so it stays a demo portal).
-_HOME_ONLY_FAMILIES = (*_FAMILIES, ("trs_api", build_trs_api, {}))
+_HOME_ONLY_FAMILIES = (*_FAMILIES, ("trs_api", build_trs_api, {}), ("vsb", build_vsb, {}))
 
 
 def _report(

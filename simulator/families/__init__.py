@@ -11,6 +11,7 @@ from .hanweb import build_hanweb
 from .trs import build_trs
 from .trs_api import build_trs_api
 from .ucap import build_ucap
+from .vsb import build_vsb
 
 __all__ = [
     "Attachment",
@@ -21,4 +22,5 @@ __all__ = [
     "build_trs",
     "build_trs_api",
     "build_ucap",
+    "build_vsb",
 ]

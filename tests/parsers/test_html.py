@@ -325,3 +325,43 @@ def test_trs_page_rule_title_and_date() -> None:
     assert got.content_rule == "trs_editor"
     assert got.title == "XX县人民政府2022年政府信息公开工作年度报告"
     assert got.publish_date == "2023-01-18"
+
+
+def _paragraphs(text: str) -> str:
+    import html as _html
+
+    return "".join(f"<p>{_html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+
+
+def test_vsb_article_inside_its_form() -> None:
+    # 博达 VSB article markup as real VSB sites serve it: the whole article inside
+    # <form name="_newscontent_fromname">, the body in #vsb_content .v_news_content.
+    body = (
+        Path(__file__).parents[1] / "fixtures" / "seeds" / "000_9eac42a2908535b6.txt"
+    ).read_text("utf-8")
+    markup = (
+        '<html><head><link rel="stylesheet" type="text/css" href="neirongye.vsb.css" />'
+        '<script type="text/javascript" src="/system/resource/js/counter.js"></script></head>'
+        '<body><div class="nav">首页 政务公开</div><form name="_newscontent_fromname">'
+        '<div class="nav01"><h3>标题</h3><h6><span>发布时间：2022-01-20</span></h6></div>'
+        f'<div id="vsb_content"><div class="v_news_content">{_paragraphs(body)}</div></div>'
+        '<div id="div_vote_id"></div></form><div class="footer">版权所有</div></body></html>'
+    )
+    page = extract_html(markup.encode("utf-8"), url="http://www.example.gov.cn/info/1.htm")
+    first = next(line for line in body.splitlines() if line.strip())
+    assert page.kind == "report" and page.content_rule == "v_news_content"
+    assert page.body_text is not None and first.strip() in page.body_text
+    assert "版权所有" not in page.body_text
+
+
+def test_a_whole_page_form_is_not_dropped() -> None:
+    # ASP.NET WebForms pages wrap everything in <form id="form1">.
+    body = "XX县2021年政府信息公开工作年度报告\n" + "本年度共收到政府信息公开申请6件。\n" * 5
+    markup = (
+        '<html><body><form id="form1" method="post" action="./show.aspx">'
+        '<input type="hidden" name="__VIEWSTATE" value="abc" />'
+        f'<div id="zoom">{_paragraphs(body)}</div></form></body></html>'
+    )
+    page = extract_html(markup.encode("utf-8"), url="http://www.example.gov.cn/info/1.htm")
+    assert page.body_text is not None and "本年度共收到政府信息公开申请6件。" in page.body_text
+    assert "__VIEWSTATE" not in page.body_text and "abc" not in page.body_text
