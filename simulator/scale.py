@@ -21,6 +21,7 @@ from .families import (
     build_hanweb,
     build_trs,
     build_trs_api,
+    build_ucap,
     build_vsb,
 )
 from .families.common import Chrome, page
@@ -211,9 +212,13 @@ _FAMILIES: tuple[tuple[str, Builder, dict[str, object]], ...] = (
     ("hanweb", build_hanweb, {"per_page": 5}),
     ("gkmlpt", build_gkmlpt, {}),
 )
-# Home-only portals: every family whose pages can carry synthetic reports (Ucap serves only
-# the real captured page, so it stays a demo portal).
-_HOME_ONLY_FAMILIES = (*_FAMILIES, ("trs_api", build_trs_api, {}), ("vsb", build_vsb, {}))
+# Home-only portals: every CMS family of the simulator.
+_HOME_ONLY_FAMILIES = (
+    *_FAMILIES,
+    ("trs_api", build_trs_api, {}),
+    ("vsb", build_vsb, {}),
+    ("ucap", build_ucap, {"dept_path": "/xxgk/gknb/", "dept_name": ""}),
+)
 
 
 def _report(
@@ -247,6 +252,8 @@ def synthetic_sites(n: int, seed: int = 0, *, home_only: bool = False) -> list[S
         platform = f"xxgk.county{index:05d}.gov.cn" if index % 2 else f"gk{index:05d}.zwgkpt.gov.cn"
         if family == "trs_api":
             options = {**options, "short_name": county}
+        if family == "ucap":
+            options = {**options, "dept_name": f"{county}人民政府"}
         site = Site(
             f"synthetic_{index:05d}",
             f"{county}人民政府",

@@ -1,14 +1,19 @@
 """开普云 Ucap department sub-sites (Jiangsu county portals): /<dept>/gknb/… .shtml pages.
 
-The report page is the real captured page, served unchanged at its real URL.
+The demo's report page is the real captured page, served unchanged at its real URL; a
+synthetic report is rendered in that page's article markup (``.xxgkcont`` → ``<h1
+class="article-title"><ucaptitle>`` → ``#zoomcon.article-content`` → ``<ucapcontent>``)
+at ``/<dept>/gknb/<YYYYMM>/<32 hex>.shtml``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Sequence
 
 from ..model import Resource, Site
+from ..render import body_html
 from .common import Chrome, ListItem, ReportSpec, add_report, encode_page, page
 
 __all__ = ["build_ucap"]
@@ -24,9 +29,28 @@ def build_ucap(
     )
     items = []
     for spec in reports:
-        assert spec.raw_page is not None and spec.raw_url is not None
-        add_report(site, spec, spec.raw_url, spec.raw_page, "text/html; charset=utf-8", None)
-        items.append(ListItem(spec.title, spec.raw_url.replace(base, ""), spec.date))
+        if spec.raw_page is not None and spec.raw_url is not None:
+            add_report(site, spec, spec.raw_url, spec.raw_page, "text/html; charset=utf-8", None)
+            items.append(ListItem(spec.title, spec.raw_url.replace(base, ""), spec.date))
+            continue
+        assert spec.text is not None
+        digest = hashlib.md5(f"{site.site_id}|{spec.title}".encode()).hexdigest()
+        path = f"{dept_path}{spec.date[:4]}{spec.date[5:7]}/{digest}.shtml"
+        main = (
+            '<div class="xxgkcont clearfix"><div class="xxfkl l">'
+            f'<h1 class="article-title"><ucaptitle>{html.escape(spec.title)}</ucaptitle></h1>'
+            '<div class="article-content " id="zoomcon">'
+            f"<ucapcontent>{body_html(spec.text)}</ucapcontent></div></div></div>"
+        )
+        add_report(
+            site,
+            spec,
+            f"{base}{path}",
+            encode_page(page(chrome, spec.title, main), "utf-8"),
+            "text/html; charset=utf-8",
+            None,
+        )
+        items.append(ListItem(spec.title, path, spec.date))
     lis = "".join(
         f'<li><a href="{item.href}" target="_blank">{html.escape(item.title)}</a><span>{item.date}</span></li>'
         for item in items

@@ -51,6 +51,7 @@ def test_disclosure_platforms_on_other_hosts_reached_from_the_home_page(tmp_path
         "hanweb",
         "gkmlpt",
         "vsb",
+        "ucap",
     }
     for site in sites:
         assert all(not e.url.startswith(site.base_url) for e in site.manifest)
@@ -69,5 +70,5 @@ def test_disclosure_platforms_on_other_hosts_reached_from_the_home_page(tmp_path
     assert {k: v.split("/")[2] for k, v in platforms.items()} == foreign
     detected = dict(db.execute("select site_id, detected_platform from sites").fetchall())
     for site in sites:
-        if site.family in ("trs", "hanweb", "gkmlpt", "trs_api", "vsb"):
+        if site.family in ("trs", "hanweb", "gkmlpt", "trs_api", "vsb", "ucap"):
             assert detected[site.site_id] == site.family, site.site_id
