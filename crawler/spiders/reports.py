@@ -23,7 +23,13 @@ from twisted.python.failure import Failure
 
 from ..discovery import families
 from ..discovery.families import detect_platform
-from ..discovery.links import ATTACHMENT_RE, is_column_link, is_nav_link, is_next_page, report_year
+from ..discovery.links import (
+    is_attachment,
+    is_column_link,
+    is_nav_link,
+    is_next_page,
+    report_year,
+)
 from ..items import FetchedDocument
 from ..sites import Site, load_sites, registry_path
 
@@ -253,7 +259,7 @@ class ReportsSpider(scrapy.Spider):
                 if self.years is not None and year not in self.years:
                     continue
                 callback = (
-                    self.parse_attachment if ATTACHMENT_RE.search(url) else self.parse_report_page
+                    self.parse_attachment if is_attachment(url, label) else self.parse_report_page
                 )
                 kind = "attachment" if callback == self.parse_attachment else "report_page"
                 yield self._request(
@@ -274,8 +280,8 @@ class ReportsSpider(scrapy.Spider):
             return
         for anchor in response.css("a[href]"):
             url = response.urljoin(anchor.attrib["href"].strip()).split("#", 1)[0]
-            if ATTACHMENT_RE.search(url) and self._allowed(site, url):
-                label = " ".join(anchor.css("::text").getall()).strip()
+            label = " ".join(anchor.css("::text").getall()).strip()
+            if is_attachment(url, label) and self._allowed(site, url):
                 yield self._request(
                     site,
                     url,

@@ -80,7 +80,18 @@ def build_vsb(site: Site, reports: Sequence[ReportSpec], *, page_size: int = PAG
     for spec in reports:
         ident = stable_id(site.site_id, spec.publisher, spec.year, spec.title)
         path = f"/info/{column_id}/{ident}.htm"
-        body = body_html(spec.text) if spec.text else ""
+        body = body_html(spec.text) if spec.text else "<p>详见附件。</p>"
+        attachment_url = None
+        if spec.attachment:
+            # VSB serves files through a download script: the URL names no file, the link does.
+            owner, file_id = 1265902890, stable_id(site.site_id, "file", ident)
+            query = f"urltype=news.DownloadAttachUrl&owner={owner}&wbfileid={file_id}"
+            attachment_url = f"{base}/system/_content/download.jsp?{query}"
+            name = html.escape(f"{spec.title}.{spec.attachment.suffix}")
+            body += (
+                f'<ul style="list-style-type:none;"><li>附件【<a href="{html.escape(attachment_url)}"'
+                f' target="_blank">{name}</a>】已下载<span id="nattach{file_id}">0</span>次</li></ul>'
+            )
         main = (
             '<form name="_newscontent_fromname"><div class="content-title">'
             f"<h3>{html.escape(spec.title)}</h3><h6><span>发布时间：{spec.date}</span>"
@@ -95,7 +106,7 @@ def build_vsb(site: Site, reports: Sequence[ReportSpec], *, page_size: int = PAG
             f"{base}{path}",
             _vsb_page(chrome, spec.title, main, path),
             "text/html; charset=utf-8",
-            None,
+            attachment_url,
         )
         items.append(ListItem(spec.title, f"../info/{column_id}/{ident}.htm", spec.date))
     items.sort(key=lambda item: item.date, reverse=True)
@@ -108,5 +119,7 @@ def build_vsb(site: Site, reports: Sequence[ReportSpec], *, page_size: int = PAG
     home = '<div class="home"><a href="xxgk.htm">政务公开</a><a href="xwzx.htm">新闻中心</a></div>'
     for path in ("/", "/index.htm"):
         site.add(f"{base}{path}", Resource(_vsb_page(chrome, site.name, home, "/index.jsp")))
-    site.add(f"{base}/robots.txt", Resource(b"User-agent: *\nDisallow: /system/\n", "text/plain"))
+    site.add(
+        f"{base}/robots.txt", Resource(b"User-agent: *\nDisallow: /_web/_search/\n", "text/plain")
+    )
     return site

@@ -7,7 +7,10 @@ from collections import Counter
 from pathlib import Path
 
 from simulator import Simulator
+from simulator.families import Attachment, ReportSpec, build_vsb
+from simulator.model import Site
 from simulator.scale import registry_toml, synthetic_sites
+from tests.conftest import FIXTURES
 from tests.crawler.test_crawl import crawl
 
 SEED = 1
@@ -72,3 +75,33 @@ def test_disclosure_platforms_on_other_hosts_reached_from_the_home_page(tmp_path
     for site in sites:
         if site.family in ("trs", "hanweb", "gkmlpt", "trs_api", "vsb", "ucap"):
             assert detected[site.site_id] == site.family, site.site_id
+
+
+def test_a_vsb_download_script_attachment(tmp_path: Path) -> None:
+    # The real 洪泽区 2023 PDF published the VSB way: the report page says 详见附件 and links
+    # /system/_content/download.jsp?…&wbfileid=… with the file name only in the link text.
+    pdf = (FIXTURES / "pdf" / "002_hongze_qu_2023.pdf").read_bytes()
+    spec = ReportSpec(
+        "洪泽区人民政府",
+        2023,
+        "洪泽区人民政府2023年政府信息公开工作年度报告",
+        "2024-01-22",
+        attachment=Attachment(pdf, "pdf", "application/pdf"),
+    )
+    site = Site(
+        "jiangsu_vsb_demo", "洪泽区人民政府", "320813", "http://www.vsbdemo.gov.cn/", "vsb", ()
+    )
+    site.hosts = ("www.vsbdemo.gov.cn",)
+    built = build_vsb(site, [spec])
+    (attachment,) = [e for e in built.manifest if e.kind == "attachment"]
+    assert "download.jsp?" in attachment.url and ".pdf" not in attachment.url
+    with Simulator([built]) as sim:
+        crawl(sim, tmp_path, "-s", f"GKNB_SITES={registry([built], tmp_path / 'sites.toml')}")
+    db = sqlite3.connect(tmp_path / "reports.db")
+    found = db.execute("select publisher, year, source_url from reports").fetchall()
+    assert found == [("洪泽区人民政府", 2023, attachment.url)]
+    new = db.execute(
+        "select value from report_values where table_name = 'applications' "
+        "and row_key = 'new_received' and column_key = 'total' and source = 'table'"
+    ).fetchone()
+    assert new == (21,)  # as printed in the PDF (its golden file)

@@ -9,6 +9,7 @@ from parsel import Selector
 
 from crawler.discovery.links import (
     ATTACHMENT_RE,
+    is_attachment,
     is_column_link,
     is_nav_link,
     is_next_page,
@@ -102,3 +103,21 @@ def test_pagination_and_attachments() -> None:
     assert ATTACHMENT_RE.search("/uploadfiles/202402/629798.pdf")
     assert ATTACHMENT_RE.search("/download?file=report.DOCX&id=3")
     assert not ATTACHMENT_RE.search("/zwgk/ndbg/202402/629798.html")
+
+
+@pytest.mark.parametrize(
+    ("url", "text", "attachment"),
+    [
+        ("/uploadfiles/202402/629798.pdf", "", True),
+        (
+            "/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1&wbfileid=2",
+            "洪泽区人民政府2023年政府信息公开工作年度报告.pdf",
+            True,
+        ),
+        ("/attach/download?id=77", "年度报告.docx", True),
+        ("/system/_content/download.jsp?wbfileid=2", "点击下载", False),  # no file named
+        ("/info/1009/675235.htm", "2023年政府信息公开工作年度报告.pdf", False),  # an article
+    ],
+)
+def test_attachments(url: str, text: str, attachment: bool) -> None:
+    assert is_attachment(url, text) is attachment
