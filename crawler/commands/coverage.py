@@ -12,6 +12,7 @@ import argparse
 import csv
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from ..command_base import StorageCommand
 from ..sites import Site, load_sites, registry_path
@@ -35,6 +36,16 @@ where f.kind in ('report_page', 'attachment')
   and (f.error is not null or (d.error is not null and d.error not like 'not_a_report%'))
 order by f.site_id, f.url
 """
+
+
+def write_csv(target: str, header: list[str], rows: list[Any]) -> None:
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    print(f"{path}: {len(rows)} rows")
 
 
 class Command(StorageCommand):
@@ -91,13 +102,8 @@ class Command(StorageCommand):
             f"list pages that failed: {navigation}"
         )
         if opts.csv:
-            path = Path(opts.csv)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", newline="", encoding="utf-8-sig") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(["site_id", "publisher_or_url", "year", "state", "first_seen"])
-                writer.writerows(rows + failed)
-            print(f"{path}: {len(rows) + len(failed)} rows")
+            header = ["site_id", "publisher_or_url", "year", "state", "first_seen"]
+            write_csv(opts.csv, header, rows + failed)
 
     def _areas(self, opts: argparse.Namespace) -> None:
         """Per province or prefecture: registered sites, sites got into, reports per year,
@@ -156,10 +162,4 @@ class Command(StorageCommand):
             f"{totals[2]} entered, {totals[3]} with reports"
         )
         if opts.csv:
-            path = Path(opts.csv)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", newline="", encoding="utf-8-sig") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(header)
-                writer.writerows(table)
-            print(f"{path}: {len(table)} rows")
+            write_csv(opts.csv, header, table)

@@ -10,10 +10,26 @@ from __future__ import annotations
 import argparse
 
 from scrapy.exceptions import UsageError
+from sqlite_utils import Database
 
 from parsers import ParseError, parse_document
 
 from ..command_base import StorageCommand
+
+
+def _snapshot(db: Database) -> tuple[dict[str, tuple[str, int]], dict[tuple[str, ...], int]]:
+    """Reports (parser version, figure count) and every figure, to tell what a reparse did."""
+    reports = {
+        r[0]: (r[1], r[2])
+        for r in db.execute("select report_id, parser_version, values_count from reports")
+    }
+    figures = {
+        tuple(r[:5]): r[5]
+        for r in db.execute(
+            "select report_id, table_name, row_key, column_key, source, value from report_values"
+        )
+    }
+    return reports, figures
 
 
 class Command(StorageCommand):
@@ -50,17 +66,7 @@ class Command(StorageCommand):
             "group by f.sha256, f.final_url order by f.site_id",
             params,
         ).fetchall()
-        before = {
-            r[0]: (r[1], r[2])
-            for r in db.execute("select report_id, parser_version, values_count from reports")
-        }
-        figures_before = {
-            (r[0], r[1], r[2], r[3], r[4]): r[5]
-            for r in db.execute(
-                "select report_id, table_name, row_key, column_key, source, value "
-                "from report_values"
-            )
-        }
+        before, figures_before = _snapshot(db)
         site_filter = "where site_id = ?" if opts.site else ""
         with db.conn:
             for table in ("report_sections", "report_values", "report_checks", "report_sources"):
@@ -96,17 +102,7 @@ class Command(StorageCommand):
             )
             parsed += 1
         storage.check_carry_over()
-        after = {
-            r[0]: (r[1], r[2])
-            for r in db.execute("select report_id, parser_version, values_count from reports")
-        }
-        figures_after = {
-            (r[0], r[1], r[2], r[3], r[4]): r[5]
-            for r in db.execute(
-                "select report_id, table_name, row_key, column_key, source, value "
-                "from report_values"
-            )
-        }
+        after, figures_after = _snapshot(db)
         changed = {k for k in figures_after if figures_before.get(k) != figures_after[k]}
         gone = set(figures_before) - set(figures_after)
         versions = sorted({v[0] for v in after.values()})

@@ -22,6 +22,13 @@ GOLDEN = [
 ]
 
 
+# Crawl settings for tests: no politeness delays against the local simulator or a cassette.
+QUICK = (
+    *("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"),
+    *("-s", "LOG_LEVEL=WARNING", "-s", "TELNETCONSOLE_ENABLED=0"),
+)
+
+
 def scrapy(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run a scrapy command in the project, offline; it must succeed without a traceback."""
     environment = {**os.environ, "http_proxy": DEAD, "https_proxy": DEAD, **(env or {})}
@@ -55,14 +62,7 @@ def replay(workdir: Path, cassettes: Path = CASSETTES, *args: str) -> sqlite3.Co
         "-s",
         f"CASSETTE_DIR={cassettes}",
         *storage_settings(workdir),
-        "-s",
-        "DOWNLOAD_DELAY=0",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=0",
-        "-s",
-        "LOG_LEVEL=WARNING",
-        "-s",
-        "TELNETCONSOLE_ENABLED=0",
+        *QUICK,
         *args,
     )
     connection = sqlite3.connect(workdir / "r.db")

@@ -20,7 +20,7 @@ import pytest
 from simulator import Simulator, demo_sites
 from simulator.model import split_url
 from tests.conftest import FIXTURES, expected_table_cells
-from tests.crawler.replay import GOLDEN
+from tests.crawler.replay import GOLDEN, QUICK
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,14 +40,7 @@ def crawl(sim: Simulator, workdir: Path, *args: str) -> subprocess.CompletedProc
         f"GKNB_DATABASE={workdir / 'reports.db'}",
         "-s",
         f"GKNB_RAW_DIR={workdir / 'raw'}",
-        "-s",
-        "DOWNLOAD_DELAY=0",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=0",
-        "-s",
-        "LOG_LEVEL=WARNING",
-        "-s",
-        "TELNETCONSOLE_ENABLED=0",
+        *QUICK,
         *args,
     ]
     result = subprocess.run(
