@@ -102,6 +102,13 @@ class ReportsSpider(scrapy.Spider):
     def _known_columns(self, site: Site) -> list[str]:
         if self.storage is None:
             return []
+        # Platforms found before on this site's own pages stay allowed, so that their columns
+        # are reached even when the link to the platform is gone.
+        for url in self.storage.entry_points(site.site_id, "disclosure"):
+            host = urlsplit(url).hostname or ""
+            if host.endswith(".gov.cn") and not self._allowed(site, url):
+                self.platform_hosts.setdefault(site.site_id, set()).add(host)
+                self.allowed_domains.append(host)
         return [
             url
             for url in self.storage.entry_points(site.site_id, "column")

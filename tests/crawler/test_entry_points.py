@@ -11,6 +11,7 @@ import pytest
 
 from simulator import Simulator, demo_sites
 from simulator.faults import FaultPlan
+from simulator.scale import registry_toml, synthetic_sites
 from tests.crawler.test_crawl import crawl
 
 # 洪泽区 as the national registry has it: the portal registered on one scheme, the other one
@@ -117,3 +118,24 @@ def test_the_year_report_columns_are_recorded_and_crawled_first_next_time(tmp_pa
         asked = [e.url for e in sim.log.entries()]
     assert "http://www.minquan.gov.cn/zwgk/ndbg/index.html" in asked  # via the stored column
     assert reports(tmp_path) == MINQUAN
+
+
+def test_a_platform_found_before_is_crawled_when_the_link_to_it_is_gone(tmp_path: Path) -> None:
+    site = next(
+        s for s in synthetic_sites(4, seed=3, home_only=True) if "zwgkpt" in s.hosts[1]
+    )  # its disclosure platform lives under another domain
+    registry = tmp_path / "sites.toml"
+    registry.write_text(registry_toml([site]), "utf-8")
+    expected = {(e.publisher, e.year) for e in site.manifest if e.readable}
+    with Simulator([site]) as sim:
+        crawl(sim, tmp_path, "-s", f"GKNB_SITES={registry}")
+        assert reports(tmp_path) == expected
+        # The county redesigns its home page: no way to the platform from it any more.
+        home = (site.hosts[0], "/")
+        site.resources[home] = replace(site.resources[home], body=b"<html><body></body></html>")
+        site.resources.pop((site.hosts[0], "/zwgk/index.html"), None)
+        sim.log.clear()
+        crawl(sim, tmp_path, "-s", f"GKNB_SITES={registry}", "-a", "full=1")
+        asked = {e.url for e in sim.log.entries()}
+    assert any(site.hosts[1] in url for url in asked)  # the stored platform's columns
+    assert reports(tmp_path) == expected
