@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from parsers.template import APPLICANT_ADDENDS
+
 from .families import (
     ReportSpec,
     build_generic,
@@ -33,14 +35,7 @@ CONTENT = Path(__file__).parent / "content"
 _NAME_CHARS = "安宁平和丰泰永兴东新清河山阳城华长乐宝德昌盛嘉庆福寿源林"
 _DEPARTMENTS = ("教育体育局", "卫生健康委员会", "自然资源局", "市场监督管理局", "财政局")
 _TOWNSHIP_SUFFIX = ("镇", "乡", "街道办事处")
-_COLUMNS_2021 = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-)
+_COLUMNS_2021 = APPLICANT_ADDENDS  # the applicant columns before 总计
 _RESULT_LABELS_2021 = (
     ("三、本年度办理结果\t(一) 予以公开", "disclosed"),
     ("\t(二) 部分公开(区分处理的,只计这一情形,不计其他情形)", "partially_disclosed"),

@@ -27,39 +27,16 @@ import docx
 from docx.shared import Pt
 from PIL import Image
 
+from parsers.template import RESULT_ROWS
+
 ROOT = Path(__file__).resolve().parents[2]
 FORM = ROOT / "tests" / "fixtures" / "template" / "template_2021_blank.docx"
 GOLDEN = ROOT / "tests" / "fixtures" / "seeds" / "002_1802fb2dfce92170.expected.json"
 SEED = ROOT / "tests" / "fixtures" / "seeds" / "002_1802fb2dfce92170.txt"
 SCAN_SOURCE = ROOT / "tests" / "fixtures" / "pdf" / "002_hongze_qu_2023.pdf"
 OUT = ROOT / "simulator" / "content" / "synthetic"
-ROWS_2021 = [
-    "new_received",
-    "carried_over",
-    "disclosed",
-    "partially_disclosed",
-    "withheld_state_secret",
-    "withheld_prohibited_by_law",
-    "withheld_three_safeties",
-    "withheld_third_party",
-    "withheld_internal_affairs",
-    "withheld_process_info",
-    "withheld_enforcement_files",
-    "withheld_query_matter",
-    "unavailable_not_held",
-    "unavailable_needs_creation",
-    "unavailable_unclear",
-    "not_processed_petition",
-    "not_processed_duplicate",
-    "not_processed_publication",
-    "not_processed_excessive",
-    "not_processed_confirmation",
-    "other_no_correction",
-    "other_no_fee",
-    "other",
-    "total_handled",
-    "carried_forward",
-]
+# The official 2021 form's 表三 data rows, top to bottom.
+ROWS_2021 = ["new_received", "carried_over", *RESULT_ROWS, "total_handled", "carried_forward"]
 
 
 def _set(cell: docx.table._Cell, value: object) -> None:
