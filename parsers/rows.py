@@ -1,0 +1,143 @@
+"""Printed figures and table rows: what a cell says, and which column each figure fills.
+
+``parse_number`` reads one printed cell; ``resolve_row`` places a row's figures under its
+columns.  A row whose number of figures does not fit the layout (a cell lost or repeated by
+the page's markup or a converter) is resolved only when the readings that make the row add
+up (自然人 + the five 法人 columns = 总计) agree on a figure; every figure they disagree on is
+left out.  Both table readers (``tables`` for grid rows, ``align`` for token streams) and the
+extractors use these.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import combinations
+
+from .model import Number
+from .template import ORG_COLUMNS
+
+__all__ = ["BLANK_CELLS", "is_blank", "parse_number", "resolve_row"]
+
+_NUMBER_RE = re.compile(r"^[-+]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
+_UNIT_RE = re.compile(r"(?:件|条|项|个|宗|次|份|万元|元)$")
+# Cells that print "nothing here" – not a figure, and certainly not zero.
+BLANK_CELLS = frozenset({"", "-", "—", "——", "－", "/", "／", "\\", "无", "空", "—/—", "*"})
+
+_MAX_EXTRA = 3
+_MAX_MISSING = 2
+
+
+@lru_cache(maxsize=8192)
+def parse_number(cell: str) -> Number | None:
+    """A printed figure (``"1,723.5"``, ``"-53"``, ``"13件"``) or None when it is not one."""
+    text = cell.strip()
+    text = _UNIT_RE.sub("", text)
+    if not _NUMBER_RE.match(text):
+        return None
+    text = text.replace(",", "").replace("，", "").lstrip("+")
+    if "." in text:
+        return float(text)
+    return int(text)
+
+
+def is_blank(cell: str) -> bool:
+    return cell.strip() in BLANK_CELLS
+
+
+# --- row resolution -----------------------------------------------------------------------
+
+
+def _adds_up(vector: Sequence[Number | None], columns: Sequence[str]) -> bool:
+    """自然人 + 法人 columns = 总计 (and 小计 = the 法人 columns, where printed).
+
+    Missing cells (None) may hold any non-negative figure, so a reading with a gap among
+    the addends adds up when the printed addends do not exceed the printed total.
+    """
+    cells = dict(zip(columns, vector, strict=True))
+    total = cells.get("total")
+    if total is None:
+        return False
+    addends = [cells[c] for c in columns if c not in ("total", "org_subtotal")]
+    present = [v for v in addends if v is not None]
+    if any(v < 0 for v in present):
+        return False
+    # With a gap among the addends the gap may hold the difference.
+    ok = sum(present) == total if len(present) == len(addends) else sum(present) <= total
+    if "org_subtotal" in cells and cells["org_subtotal"] is not None:
+        orgs = [cells[c] for c in ORG_COLUMNS if c in cells]
+        present_orgs = [v for v in orgs if v is not None]
+        subtotal = cells["org_subtotal"]
+        ok = ok and (
+            sum(present_orgs) == subtotal
+            if len(present_orgs) == len(orgs)
+            else sum(present_orgs) <= subtotal
+        )
+    return ok
+
+
+def _readings(numbers: Sequence[Number], width: int) -> Iterable[tuple[Number | None, ...]]:
+    n = len(numbers)
+    if n > width:
+        for dropped in combinations(range(n), n - width):
+            # A surplus figure is a merged cell repeated: it equals a neighbour.
+            if all(
+                (i > 0 and numbers[i - 1] == numbers[i])
+                or (i + 1 < n and numbers[i + 1] == numbers[i])
+                for i in dropped
+            ):
+                yield tuple(v for i, v in enumerate(numbers) if i not in dropped)
+    else:
+        for gaps in combinations(range(width), width - n):
+            it = iter(numbers)
+            yield tuple(None if i in gaps else next(it) for i in range(width))
+
+
+def resolve_row(
+    numbers: Sequence[Number],
+    columns: Sequence[str],
+    *,
+    upper: dict[str, Number] | None = None,
+    damaged: bool = False,
+) -> tuple[dict[str, Number], str | None]:
+    """Assign a row's printed figures to ``columns``.
+
+    A row with exactly one figure per column is taken as printed (checks judge it) —
+    unless it does not add up in a table whose other rows lost or repeated cells
+    (``damaged``): there a cell lost and another repeated is as likely as a misprint.
+    Otherwise every reading (a surplus figure that repeats its neighbour dropped, or a
+    lost cell left empty) that makes the row add up — and, for result sub-rows, stays
+    within the (七)总计 row's figures (``upper``) — is kept, and only the figures on which
+    all of them agree are returned.
+    """
+    width = len(columns)
+    n = len(numbers)
+    if n == width:
+        if damaged and not _adds_up(numbers, columns):
+            return {}, "does not add up in a table whose rows lost or repeated cells; left out"
+        return dict(zip(columns, numbers, strict=True)), None
+    if n > width + _MAX_EXTRA or n < width - _MAX_MISSING or n == 0:
+        return {}, f"{n} figures for {width} columns; row left out"
+    valid = []
+    for vector in _readings(numbers, width):
+        if not _adds_up(vector, columns):
+            continue
+        if upper and any(
+            v is not None and c in upper and v > upper[c]
+            for c, v in zip(columns, vector, strict=True)
+        ):
+            continue
+        valid.append(vector)
+    if not valid:
+        return {}, f"{n} figures for {width} columns and no reading adds up; row left out"
+    agreed: dict[str, Number] = {}
+    for k, column in enumerate(columns):
+        seen = {vector[k] for vector in valid}
+        if len(seen) == 1 and None not in seen:
+            agreed[column] = valid[0][k]  # type: ignore[assignment]
+    left_out = [c for c in columns if c not in agreed]
+    note = f"{n} figures for {width} columns; resolved by row sum"
+    if left_out:
+        note += f", left out (ambiguous): {', '.join(left_out)}"
+    return agreed, note
