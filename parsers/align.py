@@ -17,7 +17,7 @@ absent with a warning naming it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import product
 
@@ -29,6 +29,7 @@ from .template import (
     ACTIVE_DEFAULT_COLUMNS,
     ACTIVE_ROWS,
     APPLICANT_COLUMNS,
+    APPLICATION_GROUPS,
     APPLICATION_ROWS,
     RESULT_ROWS,
     REVIEW_COLUMN_LABELS,
@@ -114,8 +115,10 @@ class Token:
 
 _SPLIT_RE = re.compile(r"[\s|│┃┆┊║\u00a0]+")
 _RULE_RE = re.compile(r"^[-=:+─━┄┈═┌┐└┘├┤┬┴┼╋╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪]+$")
-# A label with figures fused onto its end ("数量6000006", "行政许可13323").
+# A label with figures fused onto its end ("数量6000006", "行政许可13323") or its start
+# ("0行政规范性文件": PDF text loses the space between a cell and the next row's label).
 _FUSED_TAIL_RE = re.compile(r"^(?P<label>.*[^\d.,+\-])(?P<figure>\d+(?:\.\d+)?)$")
+_FUSED_HEAD_RE = re.compile(r"^(?P<figure>\d+(?:\.\d+)?)(?P<label>[\u4e00-\u9fff].*)$")
 # Text that continues a figure's digits as words ("保留4" + "位小数", "2021" + "年").
 _WORD_AFTER_DIGITS = tuple("年月日号位项条个元")
 _FIGURE_CHARS = frozenset("0123456789.,-+件条项个宗次份万元")
@@ -138,13 +141,25 @@ def tokenize(lines: Sequence[str]) -> list[Token]:
             if parse_number(piece) is not None and "%" not in piece:
                 tokens.append(Token("figure", piece, index))
                 continue
-            fused = _FUSED_TAIL_RE.match(piece)
-            if fused and re.search(r"[\u4e00-\u9fff)）]", fused["label"]):
-                tokens.append(Token("label", fused["label"], index))
-                tokens.append(Token("figure", fused["figure"], index))
-                continue
-            tokens.append(Token("label", piece, index))
+            tokens.extend(_label_piece(piece, index))
     return _merge(tokens)
+
+
+def _label_piece(piece: str, index: int) -> list[Token]:
+    """A label piece, with the figures fused onto either end split off."""
+    head: list[Token] = []
+    lead = _FUSED_HEAD_RE.match(piece)
+    if lead and not lead["label"].startswith(_WORD_AFTER_DIGITS):
+        head = [Token("figure", lead["figure"], index)]
+        piece = lead["label"]
+    tail = _FUSED_TAIL_RE.match(piece)
+    if tail and re.search(r"[\u4e00-\u9fff)）]", tail["label"]):
+        return [
+            *head,
+            Token("label", tail["label"], index),
+            Token("figure", tail["figure"], index),
+        ]
+    return [*head, Token("label", piece, index)]
 
 
 def _merge(tokens: list[Token]) -> list[Token]:
@@ -189,29 +204,111 @@ def _align(
     return [(index, order[r]) for index, r in _longest_ordered(matches)]
 
 
+_NUMBERED_RE = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.、．]|[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)"
+)
+_MAX_JOIN = 3
+
+
+def _is_group_label(text: str) -> bool:
+    return match_label(text, APPLICATION_GROUPS) is not None
+
+
+def _match_labels(
+    tokens: Sequence[Token],
+    match: Callable[[str], str | None],
+    is_group: Callable[[str], bool],
+) -> tuple[list[tuple[int, str]], set[int], dict[int, str]]:
+    """Row labels (token index, row), numbered labels that name no row (blockers), and the
+    text of labels matched on joined pieces.
+
+    A label wrapped over lines ("5.要求行政机关确认或重" … "新出具已获取信息") is matched
+    on its pieces joined, figures between them notwithstanding.  A numbered label that still
+    names no row opens a row nobody can identify: figures after it belong to no known row.
+    """
+    matched: list[tuple[int, str]] = []
+    blockers: set[int] = set()
+    texts: dict[int, str] = {}
+    labels = [k for k, t in enumerate(tokens) if t.kind == "label"]
+    used: set[int] = set()
+    for position, k in enumerate(labels):
+        if k in used:
+            continue
+        text = tokens[k].text
+        row = match(text)
+        joined = text
+        previous = k
+        for later in labels[position + 1 : position + 1 + _MAX_JOIN]:
+            if row is not None or _NUMBERED_RE.match(tokens[later].text):
+                break
+            if later != previous + 1 and not _NUMBERED_RE.match(text):
+                break  # only a numbered row label wraps around its figures
+            candidate = match(joined + tokens[later].text)
+            if candidate is None and later != previous + 1:
+                break
+            previous = later
+            joined += tokens[later].text
+            row = candidate
+            if row is not None:
+                used.add(later)
+        if row is None:
+            previous = k
+        if row is not None:
+            # An adjacent continuation anchors where the row's words end; a numbered label
+            # wrapped around its figures anchors at its start.
+            wrapped = previous != k and any(tokens[i].kind == "figure" for i in range(k, previous))
+            matched.append((k if wrapped else previous, row))
+            texts[k if wrapped else previous] = joined
+        elif _NUMBERED_RE.match(text) and not is_group(text):
+            blockers.add(k)
+    return matched, blockers, texts
+
+
 def _segments(
-    tokens: Sequence[Token], anchors: list[tuple[int, str]], after: bool
+    tokens: Sequence[Token],
+    anchors: list[tuple[int, str]],
+    after: bool,
+    blockers: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, list[str]]:
-    """Figures of each row: those after its label (or, ``after`` False, before it)."""
-    figures: dict[str, list[str]] = {row: [] for _, row in anchors}
+    """The figure texts of ``_segment_tokens``."""
+    return {
+        row: [t.text for t in found]
+        for row, found in _segment_tokens(tokens, anchors, after, blockers).items()
+    }
+
+
+def _segment_tokens(
+    tokens: Sequence[Token],
+    anchors: list[tuple[int, str]],
+    after: bool,
+    blockers: set[int] = frozenset(),  # type: ignore[assignment]
+) -> dict[str, list[Token]]:
+    """Figures of each row: those after its label (or, ``after`` False, before it).
+
+    Figures next to a blocker (a row label nobody can identify) belong to no row.
+    """
+    figures: dict[str, list[Token]] = {row: [] for _, row in anchors}
     if not anchors:
         return figures
-    bounds = [index for index, _ in anchors]
+    owners = {index: row for index, row in anchors}
+    marks = sorted([*owners, *blockers])
     for k, token in enumerate(tokens):
         if token.kind != "figure":
             continue
         if after:
-            owner = next((a for a in reversed(range(len(bounds))) if bounds[a] < k), None)
+            mark = next((m for m in reversed(marks) if m < k), None)
         else:
-            owner = next((a for a in range(len(bounds)) if bounds[a] > k), None)
-        if owner is not None:
-            figures[anchors[owner][1]].append(token.text)
+            mark = next((m for m in marks if m > k), None)
+        if mark is not None and mark in owners:
+            figures[owners[mark]].append(token)
     return figures
 
 
 # --- fused digits -----------------------------------------------------------------------------
 
 _MAX_SPLITS = 4096
+# A row with more surplus figures than this took another row's figures, not a repeated cell.
+_MAX_EXTRA = 2
 
 
 def _splits(digits: str) -> Iterator[tuple[int, ...]]:
@@ -251,6 +348,72 @@ def _fused_readings(texts: Sequence[str], width: int) -> Iterator[list[Number]]:
             yield numbers
 
 
+# A row's words from the format, for figures placed by the format's row order alone.
+_ROW_WORDS = {row: words[0] for row, words in reversed(APPLICATION_ROWS)} | {"other": "其他"}
+_READING_NAMES = {
+    "before": "before their labels",
+    "rows": "cut row by row apart from the labels",
+    "columns": "column by column apart from the labels",
+}
+
+
+def _shifted_rows(figures: dict[str, list[str]], order: Sequence[str], width: int) -> set[str]:
+    """Rows between a row that took a second row's figures and the next row left empty.
+
+    A label printed beside the middle of its row's figures (pdfplumber) hands the figures
+    after it to the next label: one row gets two rows' figures, the rows after it get their
+    successor's, until a row is left with none.
+    """
+    shifted: set[str] = set()
+    active = False
+    for row in order:
+        if row not in figures:
+            continue
+        count = len(figures[row])
+        if count >= 2 * width - 1:
+            active = True
+            continue
+        if count == 0:
+            active = False
+        elif active:
+            shifted.add(row)
+    return shifted
+
+
+def _sums_hold(cells: dict[str, dict[str, Number]]) -> bool:
+    """The balance 一+二 = 三(七)+四 holds in the 总计 column and no sum is broken."""
+    parts = [cells.get(row, {}).get("total") for row in _BALANCE_ROWS]
+    return None not in parts and not _failed_sums(cells)
+
+
+def _failed_sums(cells: dict[str, dict[str, Number]]) -> list[str]:
+    """The table's own sums that the cells break: 一+二 = 三(七)+四, (七) = its sub-rows."""
+    failed = []
+    for column in APPLICANT_COLUMNS:
+        parts = [cells.get(row, {}).get(column) for row in _BALANCE_ROWS]
+        if None not in parts:
+            received, carried, handled, forward = parts
+            if received + carried != handled + forward:  # type: ignore[operator]
+                failed.append(f"一+二≠三(七)+四 in {column}")
+        results = [cells.get(row, {}).get(column) for row in RESULT_ROWS]
+        handled = cells.get("total_handled", {}).get(column)
+        present = [v for v in results if v is not None]
+        if handled is not None and present and sum(present) > handled:
+            failed.append(f"results exceed (七)总计 in {column}")
+        complete = None not in results
+        if handled is not None and complete and sum(present) != handled:
+            failed.append(f"results ≠ (七)总计 in {column}")
+    return failed
+
+
+_BALANCE_ROWS = ("new_received", "carried_over", "total_handled", "carried_forward")
+
+
+def _row_adds_up(numbers: Sequence[Number]) -> bool:
+    """The row's last figure is the sum of the others (自然人 + 法人 columns = 总计)."""
+    return len(numbers) >= 2 and sum(numbers[:-1]) == numbers[-1]
+
+
 # --- the tables -------------------------------------------------------------------------------
 
 
@@ -271,29 +434,44 @@ class _StreamReader:
         if not layout:
             return
         order = list(layout)
-        matched = [
-            (k, row)
-            for k, t in enumerate(tokens)
-            if t.kind == "label" and (row := match_label(t.text, ACTIVE_ROWS))
-        ]
+        matched, _, joined = _match_labels(
+            tokens, lambda text: match_label(text, ACTIVE_ROWS), lambda text: True
+        )
         anchors = _align(tokens, matched, order)
         if not anchors:
             return
-        figures = _segments(tokens, anchors, after=True)
-        labels = {row: tokens[k].text for k, row in anchors}
-        for row, texts in figures.items():
+        figures = _segment_tokens(tokens, anchors, after=True)
+        labels = {row: joined.get(k, tokens[k].text) for k, row in anchors}
+        label_lines = {row: tokens[k].line for k, row in anchors}
+        later_figures = 0
+        damaged = False
+        rows = list(figures)
+        for position, row in enumerate(rows):
+            found = figures[row]
             columns = layout[row]
-            if not texts:
+            later_figures = sum(len(figures[r]) for r in rows[position + 1 :])
+            if not found:
+                damaged = damaged or later_figures > 0
                 continue
             self.tables.add("active_disclosure")
-            numbers = [parse_number(t) for t in texts]
-            if len(numbers) != len(columns):
+            texts = [t.text for t in found]
+            if len(found) != len(columns):
+                damaged = True
                 self.warn(
-                    f"表二 row {labels[row]}: {len(numbers)} figures for {len(columns)} columns"
+                    f"表二 row {labels[row]}: {len(found)} figures for {len(columns)} columns"
                     f" ({' '.join(texts)}); left out"
                 )
                 continue
-            for column, number in zip(columns, numbers, strict=True):
+            # After a row that lost or took figures, only figures on their label's line
+            # are surely that row's.
+            if damaged and any(t.line != label_lines[row] for t in found):
+                self.warn(
+                    f"表二 row {labels[row]}: figures {' '.join(texts)} follow a damaged row"
+                    " and stand apart from their label; left out"
+                )
+                continue
+            for column, text in zip(columns, texts, strict=True):
+                number = parse_number(text)
                 if number is not None:
                     self.values.append(
                         Value("active_disclosure", row, column, number, "table", labels[row])
@@ -319,92 +497,157 @@ class _StreamReader:
 
     def applications(self, tokens: list[Token]) -> None:
         order = self.application_order()
-        matched = [
-            (k, row)
-            for k, t in enumerate(tokens)
-            if t.kind == "label" and (row := self.application_match(t.text))
-        ]
+        matched, blockers, joined = _match_labels(tokens, self.application_match, _is_group_label)
         anchors = _align(tokens, matched, order)
         if len(anchors) < 2:
             return
         width = len(APPLICANT_COLUMNS)
-        labels = {row: tokens[k].text for k, row in anchors}
-        readings = [_segments(tokens, anchors, after=True), _segments(tokens, anchors, after=False)]
-        pooled = self.pooled(tokens, anchors, width)
-        if pooled is not None:
-            readings.insert(0, pooled)
-        figures = max(readings, key=lambda r: self.fit(r, width))
-        if not any(figures.values()):
+        labels = {row: joined.get(k, tokens[k].text) for k, row in anchors}
+        readings: list[tuple[str, dict[str, list[str]]]] = [
+            ("after", _segments(tokens, anchors, after=True, blockers=blockers)),
+            ("before", _segments(tokens, anchors, after=False, blockers=blockers)),
+            *self.pooled(tokens, anchors, order, width),
+        ]
+        candidates = []
+        for kind, figures in readings:
+            if not any(figures.values()):
+                continue
+            cells, notes, _ = self.resolve_reading(figures, labels, order)
+            # Labels then their figures: taken as printed (the checks judge it) unless a
+            # damaged row makes the table's sums fail.  Any other reading only when the
+            # sums hold.
+            trusted = (kind == "after" and not _failed_sums(cells)) or _sums_hold(cells)
+            candidates.append((trusted, self.fit(figures, width), kind, cells, notes, figures))
+        if not candidates:
             return
+        best = max(candidates, key=lambda c: (c[0], c[1]))
+        trusted, _, kind, cells, notes, figures = best
         self.tables.add("applications")
         self.application_rows = {row for row, texts in figures.items() if texts}
+        if not trusted:
+            self.warn(
+                "表三: labels and figures printed apart and no reading satisfies the table's"
+                f" sums ({'; '.join(_failed_sums(cells)[:3]) or 'not enough rows'});"
+                " table left out"
+            )
+            return
+        self.warnings.extend(notes)
+        if kind != "after":
+            self.warn(f"表三: figures read {_READING_NAMES[kind]}; the table's sums hold")
+        for other in candidates:
+            if other is best or not other[0]:
+                continue
+            for row, read in cells.items():
+                for column in list(read):
+                    theirs = other[3].get(row, {}).get(column)
+                    if theirs is not None and theirs != read[column]:
+                        self.warn(
+                            f"表三 row {labels.get(row, row)} {column}: two readings that add"
+                            f" up disagree ({read[column]} or {theirs}); left out"
+                        )
+                        del read[column]
+        for row in order:
+            for column, value in cells.get(row, {}).items():
+                label = labels.get(row) or _ROW_WORDS[row]
+                self.values.append(Value("applications", row, column, value, "table", label))
+
+    def resolve_reading(
+        self, figures: dict[str, list[str]], labels: dict[str, str], order: list[str]
+    ) -> tuple[dict[str, dict[str, Number]], list[str], bool]:
+        """Each row's cells under one reading, the notes on them, and whether it is damaged.
+
+        Rows are taken as printed only when every row got one figure per column; otherwise
+        the association is in doubt and a row must add up to be read.
+        """
+        width = len(APPLICANT_COLUMNS)
+        damaged = any(len(texts) != width for texts in figures.values())
+        notes_by_row: list[tuple[str, str]] = []
+        cells: dict[str, dict[str, Number]] = {}
         upper: dict[str, Number] | None = None
         if figures.get("total_handled"):
-            upper = self.resolve("total_handled", figures["total_handled"], labels, None)
+            upper = self.resolve(
+                "total_handled", figures["total_handled"], None, damaged, notes_by_row
+            )
+            cells["total_handled"] = upper
+        shifted = _shifted_rows(figures, order, width)
         for row in order:
             texts = figures.get(row)
-            if not texts:
+            if not texts or row == "total_handled":
+                continue
+            if row in shifted:
+                notes_by_row.append(
+                    (row, "follows a row that took another row's figures; left out")
+                )
                 continue
             bound = upper if row in RESULT_ROWS else None
-            read = (
-                upper
-                if row == "total_handled" and upper is not None
-                else self.resolve(row, texts, labels, bound)
-            )
-            for column in APPLICANT_COLUMNS:
-                if read and column in read:
-                    self.values.append(
-                        Value("applications", row, column, read[column], "table", labels[row])
-                    )
+            cells[row] = self.resolve(row, texts, bound, damaged, notes_by_row)
+        notes = [
+            f"表三 row {labels.get(row) or _ROW_WORDS[row]}: {note}" for row, note in notes_by_row
+        ]
+        return cells, notes, damaged
 
     def fit(self, figures: dict[str, list[str]], width: int) -> int:
-        """How many rows of a reading carry exactly one figure per column."""
-        return sum(len(texts) == width for texts in figures.values())
+        """How well a reading fits: rows with one figure per column, twice if they add up."""
+        score = 0
+        for texts in figures.values():
+            if len(texts) != width:
+                continue
+            numbers = [parse_number(t) for t in texts]
+            score += 1
+            if None not in numbers and _row_adds_up(numbers):  # type: ignore[arg-type]
+                score += 1
+        return score
 
     def pooled(
-        self, tokens: list[Token], anchors: list[tuple[int, str]], width: int
-    ) -> dict[str, list[str]] | None:
-        """All labels first, then the figures row by row or column by column (pdfminer)."""
-        first_figure = next((k for k, t in enumerate(tokens) if t.kind == "figure"), None)
-        if first_figure is None or first_figure < anchors[-1][0]:
-            return None
-        texts = [t.text for t in tokens[first_figure:] if t.kind == "figure"]
-        rows = [row for _, row in anchors]
-        if len(texts) != len(rows) * width:
-            return None
-        by_row = {row: texts[i * width : (i + 1) * width] for i, row in enumerate(rows)}
-        by_column = {row: texts[i :: len(rows)] for i, row in enumerate(rows)}
-        row_ok = self.adds_up(by_row)
-        column_ok = self.adds_up(by_column)
-        if row_ok >= column_ok:
-            return by_row
-        return by_column
+        self, tokens: list[Token], anchors: list[tuple[int, str]], order: list[str], width: int
+    ) -> list[tuple[str, dict[str, list[str]]]]:
+        """Figures cut into rows regardless of where the labels stand.
+
+        All labels first and then the figures (pdfminer), or figure blocks shuffled among
+        the labels (pdftotext, pdfplumber): when the figures number exactly one row of
+        ``width`` per row of the format (or per row label found), they are cut row by
+        row and column by column.  Such readings are kept only where the sums hold.
+        """
+        texts = [t.text for t in tokens if t.kind == "figure"]
+        found = [row for _, row in anchors]
+        readings: list[tuple[str, dict[str, list[str]]]] = []
+        for rows in (order, found):
+            if len(texts) != len(rows) * width:
+                continue
+            readings.append(
+                ("rows", {row: texts[i * width : (i + 1) * width] for i, row in enumerate(rows)})
+            )
+            readings.append(("columns", {row: texts[i :: len(rows)] for i, row in enumerate(rows)}))
+            break
+        return readings
 
     def adds_up(self, figures: dict[str, list[str]]) -> int:
         count = 0
         for texts in figures.values():
             numbers = [parse_number(t) for t in texts]
-            if None in numbers or len(numbers) < 2:
-                continue
-            count += sum(numbers[:-1]) == numbers[-1]  # type: ignore[arg-type]
+            if None not in numbers and _row_adds_up(numbers):  # type: ignore[arg-type]
+                count += 1
         return count
 
     def resolve(
         self,
         row: str,
         texts: list[str],
-        labels: dict[str, str],
         upper: dict[str, Number] | None,
-    ) -> dict[str, Number] | None:
+        damaged: bool,
+        notes: list[tuple[str, str]],
+    ) -> dict[str, Number]:
         numbers = [n for t in texts if (n := parse_number(t)) is not None]
-        read, note = resolve_row(numbers, APPLICANT_COLUMNS, upper=upper)
+        read, note = resolve_row(
+            numbers, APPLICANT_COLUMNS, upper=upper, damaged=damaged, max_extra=_MAX_EXTRA
+        )
         if not read or len(read) < len(APPLICANT_COLUMNS):
             fused = self.resolve_fused(texts, upper)
             if fused is not None and len(fused) > len(read or {}):
                 read, note = fused, f"{' '.join(texts)}: fused digits cut where the row adds up"
         if note:
-            self.warn(f"表三 row {labels[row]}: {note}")
-        return read or None
+            notes.append((row, note))
+        return read or {}
 
     def resolve_fused(
         self, texts: list[str], upper: dict[str, Number] | None
@@ -417,7 +660,7 @@ class _StreamReader:
         for numbers in _fused_readings(texts, width):
             if len(numbers) < width - 1:
                 continue
-            read, _ = resolve_row(numbers, APPLICANT_COLUMNS, upper=upper)
+            read, _ = resolve_row(numbers, APPLICANT_COLUMNS, upper=upper, damaged=True)
             if not read or "total" not in read:
                 continue
             valid += 1
@@ -437,11 +680,25 @@ class _StreamReader:
         if not texts:
             return
         self.tables.add("review_litigation")
+        figure_at = [k for k, t in enumerate(tokens) if t.kind == "figure"]
+        interleaved = any(t.kind == "label" for t in tokens[figure_at[0] : figure_at[-1]])
         width = len(REVIEW_ROWS) * len(REVIEW_COLUMNS)
         numbers = [parse_number(t) for t in texts]
         cells: list[Number] | None = None
-        if len(numbers) == width and None not in numbers:
-            cells = numbers  # type: ignore[assignment]
+        step = len(REVIEW_COLUMNS)
+        printed = [n for n in numbers if n is not None]
+        if len(printed) == width == len(numbers):
+            cells = printed
+            totals_hold = all(
+                sum(printed[i : i + step - 1]) == printed[i + step - 1]
+                for i in range(0, width, step)
+            )
+            if interleaved and not totals_hold:
+                self.warn(
+                    "表四: figures printed among the header words and the totals do not hold;"
+                    " left out"
+                )
+                return
         elif len(numbers) < width:
             cells = self.review_fused(texts, width)
         if cells is None:

@@ -193,7 +193,7 @@ _ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
 def normalize_whitespace(text: str) -> str:
     """Unify line ends and spaces; strip each tab-separated cell; keep tabs and blank lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = _ZERO_WIDTH_RE.sub("", text)
     text = _SPACES_RE.sub(" ", text)
     return "\n".join(

@@ -84,7 +84,9 @@ def parse_report(text: str, *, url: str | None = None) -> AnnualReport:
     normalized = normalize_text(text)
     raw_lines = normalized.split("\n")
     publish_date = find_publish_date(raw_lines)
-    lines = join_broken_lines(remove_page_numbers(strip_chrome_lines(raw_lines)))
+    # Tables are read before prose lines are rejoined: a row is never a broken sentence.
+    table_lines = remove_page_numbers(strip_chrome_lines(raw_lines))
+    lines = join_broken_lines(table_lines)
 
     title = find_title(lines)
     publisher, year = parse_title(title) if title else (None, None)
@@ -99,7 +101,7 @@ def parse_report(text: str, *, url: str | None = None) -> AnnualReport:
     sections = _drop_title_echo(section_list, title)
     template = _decide_template(label_key(normalized), sections, year, warnings)
 
-    tables = read_tables(lines, template)
+    tables = read_tables(table_lines, template)
     prose_values, prose_warnings = read_prose(lines)
     values = (*tables.values, *prose_values)
     warnings += tables.warnings + prose_warnings
