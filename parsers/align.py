@@ -439,7 +439,12 @@ class _StreamReader:
         )
         anchors = _align(tokens, matched, order)
         if not anchors:
+            if any(t.kind == "figure" for t in tokens):
+                self.warn("表二: no row label of the format found; figures left out")
             return
+        missing = [row for row in order if row not in {r for _, r in anchors}]
+        if missing and any(t.kind == "figure" for t in tokens):
+            self.warn(f"表二: rows {', '.join(missing)} not found by their labels")
         figures = _segment_tokens(tokens, anchors, after=True)
         labels = {row: joined.get(k, tokens[k].text) for k, row in anchors}
         label_lines = {row: tokens[k].line for k, row in anchors}
@@ -451,7 +456,9 @@ class _StreamReader:
             columns = layout[row]
             later_figures = sum(len(figures[r]) for r in rows[position + 1 :])
             if not found:
-                damaged = damaged or later_figures > 0
+                if later_figures:
+                    damaged = True
+                    self.warn(f"表二 row {labels[row]}: no figures beside its label; left out")
                 continue
             self.tables.add("active_disclosure")
             texts = [t.text for t in found]

@@ -53,6 +53,12 @@ _APPLICANT_HEADERS = {
     "total": "总计",
 }
 
+_TABLE_WORDS = {
+    "active_disclosure": "表二 (主动公开政府信息情况)",
+    "applications": "表三 (收到和处理政府信息公开申请情况)",
+    "review_litigation": "表四 (行政复议、行政诉讼情况)",
+}
+
 # The column layouts each 表二 row has in either format (a header must be one of them).
 _ACTIVE_LAYOUTS: dict[str, set[tuple[str, ...]]] = {
     row: {columns for layout in ACTIVE_DEFAULT_COLUMNS.values() if (columns := layout.get(row))}
@@ -468,4 +474,8 @@ def read_tables(lines: Sequence[str], template: str) -> TableRead:
     out.warnings.extend(warnings)
     out.tables |= tables
     out.application_rows |= application_rows
+    if template in ACTIVE_DEFAULT_COLUMNS:
+        for table, name in _TABLE_WORDS.items():
+            if table not in out.tables:
+                out.warnings.append(f"{name} not found in a readable form; its figures are absent")
     return out

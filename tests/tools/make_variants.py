@@ -196,8 +196,9 @@ def _lynx(path: Path) -> str:
     )
 
 
-def _pandoc(to: str, source_format: str = "html") -> Callable[[Path], str]:
+def _pandoc(to: str) -> Callable[[Path], str]:
     def run(path: Path) -> str:
+        source_format = "docx" if path.suffix == ".docx" else "html"
         return _run(["pandoc", "-f", source_format, "-t", to, str(path)])
 
     return run

@@ -1,0 +1,140 @@
+"""parsers/align.py: a golden 表三 re-laid at random is read the same, or not at all.
+
+The golden figures of the real 淮安市 2024 report (every cell printed, rich figures) are laid out
+the ways converters lay tables out — a row per line with tabs, pipes, runs of spaces or single
+spaces; a cell per line; all labels first and the figures column by column; each row's digits
+fused with no separator — and parsed.  No figure may differ from the golden one and none may
+be invented; the unambiguous layouts must give every figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parsers import parse_report
+from parsers.align import tokenize
+from parsers.template import APPLICANT_COLUMNS
+from tests.layout_matrix import load_golden
+
+GOLDEN = load_golden("pdf/001_huaian_shi_2024.expected.json")
+ROWS: list[tuple[str, str]] = [
+    ("new_received", "一、本年新收政府信息公开申请数量"),
+    ("carried_over", "二、上年结转政府信息公开申请数量"),
+    ("disclosed", "（一）予以公开"),
+    ("partially_disclosed", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ("withheld_state_secret", "1.属于国家秘密"),
+    ("withheld_prohibited_by_law", "2.其他法律行政法规禁止公开"),
+    ("withheld_three_safeties", "3.危及“三安全一稳定”"),
+    ("withheld_third_party", "4.保护第三方合法权益"),
+    ("withheld_internal_affairs", "5.属于三类内部事务信息"),
+    ("withheld_process_info", "6.属于四类过程性信息"),
+    ("withheld_enforcement_files", "7.属于行政执法案卷"),
+    ("withheld_query_matter", "8.属于行政查询事项"),
+    ("unavailable_not_held", "1.本机关不掌握相关政府信息"),
+    ("unavailable_needs_creation", "2.没有现成信息需要另行制作"),
+    ("unavailable_unclear", "3.补正后申请内容仍不明确"),
+    ("not_processed_petition", "1.信访举报投诉类申请"),
+    ("not_processed_duplicate", "2.重复申请"),
+    ("not_processed_publication", "3.要求提供公开出版物"),
+    ("not_processed_excessive", "4.无正当理由大量反复申请"),
+    ("not_processed_confirmation", "5.要求行政机关确认或重新出具已获取信息"),
+    ("other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other_no_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other", "3.其他"),
+    ("total_handled", "（七）总计"),
+    ("carried_forward", "四、结转下年度继续办理"),
+]
+HEAD = [
+    "淮安市人民政府2024年政府信息公开工作年度报告",
+    "三、收到和处理政府信息公开申请情况",
+]
+HEADER = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"]
+TAIL = ["四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "无。"]
+
+
+def _figures(row: str) -> list[str]:
+    return [str(v) for v in GOLDEN["applications"][row]]
+
+
+def lay_out(layout: str, drop: frozenset[str] = frozenset()) -> str:
+    """The table in one layout; rows in ``drop`` lose their third figure."""
+    body: list[str] = []
+    if layout == "columns":
+        body += [label for _, label in ROWS]
+        for c in range(len(APPLICANT_COLUMNS)):
+            body += [_figures(row)[c] for row, _ in ROWS]
+    for row, label in ROWS if layout != "columns" else []:
+        cells = _figures(row)
+        if row in drop:
+            del cells[2]
+        if layout == "tabs":
+            body.append("\t".join([label, *cells]))
+        elif layout == "pipes":
+            body.append("| " + " | ".join([label, *cells]) + " |")
+        elif layout == "spaces":
+            body.append("   ".join([label, *cells]))
+        elif layout == "single":
+            body.append(" ".join([label, *cells]))
+        elif layout == "cells":
+            body += [label, *cells]
+        elif layout == "fused":
+            body.append(label + "".join(cells))
+    return "\n".join([*HEAD, *HEADER, *body, *TAIL])
+
+
+def _read(text: str) -> dict[tuple[str, str], Any]:
+    report = parse_report(text)
+    return {
+        (v.row, v.column): v.value
+        for v in report.values
+        if v.table == "applications" and v.source == "table"
+    }
+
+
+def _golden_cells() -> dict[tuple[str, str], int]:
+    return {
+        (row, column): value
+        for row, values in GOLDEN["applications"].items()
+        for column, value in zip(APPLICANT_COLUMNS, values, strict=True)
+    }
+
+
+@given(st.sampled_from(["tabs", "pipes", "spaces", "single", "cells", "columns"]))
+def test_unambiguous_layouts_give_every_figure(layout: str) -> None:
+    assert _read(lay_out(layout)) == _golden_cells()
+
+
+def test_fused_rows_never_give_another_figure() -> None:
+    got = _read(lay_out("fused"))
+    golden = _golden_cells()
+    assert got, "fused rows that add up in one way only are read"
+    assert {key: value for key, value in got.items() if golden[key] != value} == {}
+
+
+@given(
+    st.sampled_from(["tabs", "spaces", "single", "cells"]),
+    st.lists(st.integers(min_value=0, max_value=len(ROWS) - 1), max_size=3, unique=True),
+)
+def test_a_dropped_figure_never_shifts_another(layout: str, damaged: list[int]) -> None:
+    """Drop one figure from some rows: those rows may go, no other figure may change."""
+    text = lay_out(layout, frozenset(ROWS[index][0] for index in damaged))
+    got = _read(text)
+    golden = _golden_cells()
+    assert {key: value for key, value in got.items() if golden[key] != value} == {}
+
+
+def test_tokens_split_figures_fused_onto_labels() -> None:
+    tokens = tokenize(
+        ["一、本年新收政府信息公开申请数量6000006", "0行政规范性文件", "保留4", "位小数"]
+    )
+    assert [(t.kind, t.text) for t in tokens] == [
+        ("label", "一、本年新收政府信息公开申请数量"),
+        ("figure", "6000006"),
+        ("figure", "0"),
+        ("label", "行政规范性文件"),
+        ("label", "保留4"),
+        ("label", "位小数"),
+    ]

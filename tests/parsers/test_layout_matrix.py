@@ -1,0 +1,192 @@
+"""The layout matrix: every golden document as body text from 16 tools, read by parse_report.
+
+Each variant (``tests/fixtures/variants/``, made by ``tests/tools/make_variants.py``) must give
+its document's golden figures and never another: no figure different from the printed one,
+none where the golden file has none, the covered year and the template right.  A figure not
+read is allowed only with a warning, and only up to the variant's budget below — the count
+this parser reaches today.  A budget is lowered deliberately when the parser improves
+(``python bench/accuracy.py --show-misses`` lists the misses); it is never raised to let a
+regression through.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from parsers import AnnualReport, parse_report
+from tests.layout_matrix import Variant, score, variants
+
+_VARIANTS = variants()
+
+# Figures a variant may leave out (with a warning), per variant.
+_ABSENT_BUDGET: dict[str, int] = {
+    "seed000_html.w3m": 0,
+    "seed000_html.lynx": 15,
+    "seed000_html.pandoc-plain": 15,
+    "seed000_html.pandoc-gfm": 0,
+    "seed000_html.html2text": 0,
+    "seed000_html.bs4": 21,
+    "seed000_html.bs4-newline": 0,
+    "seed000_html.trafilatura": 0,
+    "seed000_html.markdownify": 0,
+    "seed000_pdf.pdftotext-layout": 0,
+    "seed000_pdf.pdftotext": 0,
+    "seed000_pdf.pdftotext-raw": 0,
+    "seed000_pdf.pymupdf": 0,
+    "seed000_pdf.pypdfium2": 0,
+    "seed000_pdf.pdfplumber": 0,
+    "seed000_pdf.pdfminer": 6,
+    "seed001_html.w3m": 5,
+    "seed001_html.lynx": 15,
+    "seed001_html.pandoc-plain": 15,
+    "seed001_html.pandoc-gfm": 0,
+    "seed001_html.html2text": 0,
+    "seed001_html.bs4": 51,
+    "seed001_html.bs4-newline": 10,
+    "seed001_html.trafilatura": 0,
+    "seed001_html.markdownify": 0,
+    "seed001_pdf.pdftotext-layout": 4,
+    "seed001_pdf.pdftotext": 10,
+    "seed001_pdf.pdftotext-raw": 0,
+    "seed001_pdf.pymupdf": 10,
+    "seed001_pdf.pypdfium2": 0,
+    "seed001_pdf.pdfplumber": 4,
+    "seed001_pdf.pdfminer": 79,
+    "seed002_html.w3m": 0,
+    "seed002_html.lynx": 15,
+    "seed002_html.pandoc-plain": 15,
+    "seed002_html.pandoc-gfm": 0,
+    "seed002_html.html2text": 0,
+    "seed002_html.bs4": 182,
+    "seed002_html.bs4-newline": 0,
+    "seed002_html.trafilatura": 0,
+    "seed002_html.markdownify": 0,
+    "seed002_pdf.pdftotext-layout": 154,
+    "seed002_pdf.pdftotext": 154,
+    "seed002_pdf.pdftotext-raw": 0,
+    "seed002_pdf.pymupdf": 0,
+    "seed002_pdf.pypdfium2": 0,
+    "seed002_pdf.pdfplumber": 0,
+    "seed002_pdf.pdfminer": 74,
+    "seed003_html.w3m": 4,
+    "seed003_html.lynx": 1,
+    "seed003_html.pandoc-plain": 0,
+    "seed003_html.pandoc-gfm": 0,
+    "seed003_html.html2text": 0,
+    "seed003_html.bs4": 0,
+    "seed003_html.bs4-newline": 0,
+    "seed003_html.trafilatura": 0,
+    "seed003_html.markdownify": 0,
+    "seed003_pdf.pdftotext-layout": 0,
+    "seed003_pdf.pdftotext": 0,
+    "seed003_pdf.pdftotext-raw": 0,
+    "seed003_pdf.pymupdf": 0,
+    "seed003_pdf.pypdfium2": 0,
+    "seed003_pdf.pdfplumber": 0,
+    "seed003_pdf.pdfminer": 0,
+    "seed004_html.w3m": 0,
+    "seed004_html.lynx": 0,
+    "seed004_html.pandoc-plain": 0,
+    "seed004_html.pandoc-gfm": 0,
+    "seed004_html.html2text": 0,
+    "seed004_html.bs4": 0,
+    "seed004_html.bs4-newline": 0,
+    "seed004_html.trafilatura": 0,
+    "seed004_html.markdownify": 0,
+    "seed004_pdf.pdftotext-layout": 0,
+    "seed004_pdf.pdftotext": 0,
+    "seed004_pdf.pdftotext-raw": 0,
+    "seed004_pdf.pymupdf": 0,
+    "seed004_pdf.pypdfium2": 0,
+    "seed004_pdf.pdfplumber": 0,
+    "seed004_pdf.pdfminer": 0,
+    "001_huaian_shi_2024.pdftotext-layout": 15,
+    "001_huaian_shi_2024.pdftotext": 15,
+    "001_huaian_shi_2024.pdftotext-raw": 15,
+    "001_huaian_shi_2024.pymupdf": 0,
+    "001_huaian_shi_2024.pypdfium2": 15,
+    "001_huaian_shi_2024.pdfplumber": 22,
+    "001_huaian_shi_2024.pdfminer": 194,
+    "002_hongze_qu_2023.pdftotext-layout": 36,
+    "002_hongze_qu_2023.pdftotext": 169,
+    "002_hongze_qu_2023.pdftotext-raw": 36,
+    "002_hongze_qu_2023.pymupdf": 21,
+    "002_hongze_qu_2023.pypdfium2": 36,
+    "002_hongze_qu_2023.pdfplumber": 99,
+    "002_hongze_qu_2023.pdfminer": 171,
+    "003_hongze_qu_2024.pdftotext-layout": 36,
+    "003_hongze_qu_2024.pdftotext": 149,
+    "003_hongze_qu_2024.pdftotext-raw": 37,
+    "003_hongze_qu_2024.pymupdf": 21,
+    "003_hongze_qu_2024.pypdfium2": 36,
+    "003_hongze_qu_2024.pdfplumber": 92,
+    "003_hongze_qu_2024.pdfminer": 172,
+    "002_shuyang_fgj_2023_report_ucap.w3m": 75,
+    "002_shuyang_fgj_2023_report_ucap.lynx": 60,
+    "002_shuyang_fgj_2023_report_ucap.pandoc-plain": 75,
+    "002_shuyang_fgj_2023_report_ucap.pandoc-gfm": 60,
+    "002_shuyang_fgj_2023_report_ucap.html2text": 75,
+    "002_shuyang_fgj_2023_report_ucap.bs4": 60,
+    "002_shuyang_fgj_2023_report_ucap.bs4-newline": 61,
+    "002_shuyang_fgj_2023_report_ucap.trafilatura": 60,
+    "002_shuyang_fgj_2023_report_ucap.markdownify": 60,
+    "synthetic_minquan_2021_form.pdftotext-layout": 22,
+    "synthetic_minquan_2021_form.pdftotext": 18,
+    "synthetic_minquan_2021_form.pdftotext-raw": 15,
+    "synthetic_minquan_2021_form.pymupdf": 0,
+    "synthetic_minquan_2021_form.pypdfium2": 15,
+    "synthetic_minquan_2021_form.pdfplumber": 36,
+    "synthetic_minquan_2021_form.pdfminer": 185,
+    "synthetic_minquan_2021_form_large.pdftotext-layout": 113,
+    "synthetic_minquan_2021_form_large.pdftotext": 179,
+    "synthetic_minquan_2021_form_large.pdftotext-raw": 15,
+    "synthetic_minquan_2021_form_large.pymupdf": 0,
+    "synthetic_minquan_2021_form_large.pypdfium2": 15,
+    "synthetic_minquan_2021_form_large.pdfplumber": 113,
+    "synthetic_minquan_2021_form_large.pdfminer": 182,
+    "synthetic_minquan_2021_form.pandoc-plain": 190,
+}
+_TABLE_WORDS = {"active_disclosure": "表二", "applications": "表三", "review_litigation": "表四"}
+
+
+@cache
+def _parse(variant: Variant) -> AnnualReport:
+    return parse_report(variant.text())
+
+
+def test_every_variant_has_a_budget() -> None:
+    assert sorted(_ABSENT_BUDGET) == sorted(v.name for v in _VARIANTS)
+
+
+@pytest.mark.parametrize("variant", _VARIANTS, ids=lambda v: v.name)
+def test_no_figure_differs_or_is_invented(variant: Variant) -> None:
+    result = score(variant, _parse(variant))
+    assert result.different == []
+    assert result.invented == []
+
+
+@pytest.mark.parametrize("variant", _VARIANTS, ids=lambda v: v.name)
+def test_year_and_template(variant: Variant) -> None:
+    report = _parse(variant)
+    golden = variant.golden()
+    assert (report.year, report.template) == (golden["year"], golden["template"])
+
+
+@pytest.mark.parametrize("variant", _VARIANTS, ids=lambda v: v.name)
+def test_absent_figures_within_budget_and_explained(variant: Variant) -> None:
+    report = _parse(variant)
+    result = score(variant, report)
+    assert len(result.absent) <= _ABSENT_BUDGET[variant.name], result.absent
+    for table in {name.split("/")[0] for name in result.absent if name.endswith("/table")}:
+        word = _TABLE_WORDS[table]
+        assert any(word in warning for warning in report.warnings), f"{word} lost silently"
+
+
+def test_matrix_floor() -> None:
+    """Over the whole matrix: the share of golden figures read exactly."""
+    scores = [score(v, _parse(v)) for v in _VARIANTS]
+    exact = sum(s.exact for s in scores)
+    expected = sum(s.expected for s in scores)
+    assert exact / expected >= 0.70
