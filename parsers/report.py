@@ -30,6 +30,9 @@ _FIRST_2021_YEAR = 2021
 _FIRST_2019_YEAR = 2019
 
 
+_FORMAT_CITATIONS = ("201960号", "202130号")
+
+
 def _format_from_markers(text_key: str) -> str | None:
     hits = {
         name: sum(marker in text_key for marker in markers)
@@ -53,7 +56,16 @@ def _decide_template(
     marked = _format_from_markers(text_key)
     if marked:
         return marked
-    if _has_new_outline(sections):
+    # The notices that set the formats, cited in the opening sentence (label keys drop the
+    # brackets: 国办公开办函〔2021〕30号 → 国办公开办函202130号).  2021+ reports often still
+    # cite the 2019 notice, so that one only says "one of the new formats".
+    cites_new = any(citation in text_key for citation in _FORMAT_CITATIONS)
+    if "202130号" in text_key and (year is None or year >= _FIRST_2021_YEAR):
+        warnings.append(
+            "template: no table labels printed; 2021 decided by the 〔2021〕30号 citation"
+        )
+        return "2021"
+    if _has_new_outline(sections) or (cites_new and year is not None and year >= _FIRST_2019_YEAR):
         if year is None:
             warnings.append(
                 "template: 2019/2021 outline without format markers or year; 2021 assumed"

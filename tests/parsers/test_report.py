@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from parsers import parse_report
 from tests.conftest import SEED_NAMES, expected_table_cells, golden, parsed_seed
 
 _SCALARS = ("publisher", "publisher_level", "year", "template", "title", "publish_date")
@@ -137,3 +138,18 @@ def test_inner_outline_is_not_a_section() -> None:
     first = report.sections[0].text
     assert "一、主动公开情况" in first
     assert "五、监督保障情况" in first
+
+
+# The opening sentence the 2021 format prescribes, as reports without a title line print it.
+_UNTITLED_2021 = (
+    "本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与"
+    "政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》"
+    "（国办公开办函〔2021〕30号）要求编制。本报告中所列数据的统计期限自2022年1月1日起至"
+    "2022年12月31日止。\n一、总体情况\n全年工作稳步推进。\n二、主动公开政府信息情况\n"
+)
+
+
+def test_untitled_body_takes_year_from_period_and_template_from_citation() -> None:
+    report = parse_report(_UNTITLED_2021)
+    assert (report.year, report.template, report.publisher) == (2022, "2021", None)
+    assert any("〔2021〕30号" in w for w in report.warnings)
