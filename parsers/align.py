@@ -82,15 +82,25 @@ def _closes(line: str, table: str) -> bool:
 
 
 def find_regions(lines: Sequence[str]) -> dict[str, list[str]]:
-    """The lines of each table's region: from its heading to the next section or table."""
+    """The lines of each table's region: from its heading to the next section or table.
+
+    A table's words also head paragraphs of the overview (（一）主动公开政府信息情况); a later
+    numbered section heading (二、主动公开政府信息情况) takes the region over from such an
+    earlier, lesser heading, never the other way round.
+    """
     regions: dict[str, list[str]] = {}
+    rank: dict[str, int] = {}
     current: str | None = None
     for line in lines:
         opened = _opens(line)
         if opened is not None:
-            current = opened if opened not in regions else None
-            if current is not None:
-                regions[current] = []
+            weight = 2 if TOP_HEADING_RE.match(line.strip()) else 1
+            if opened not in regions or weight >= rank[opened] > 1 or weight > rank[opened]:
+                regions[opened] = []
+                rank[opened] = weight
+                current = opened
+            else:
+                current = None
             continue
         if current is None:
             continue
@@ -132,17 +142,71 @@ def _pieces(line: str) -> Iterator[str]:
 
 
 def tokenize(lines: Sequence[str]) -> list[Token]:
-    """Label and figure tokens of a table region, whatever separates its cells."""
+    """Label and figure tokens of a table region, whatever separates its cells.
+
+    In a grid drawn with pipes or box drawing, an empty cell after a row's labels is a
+    *blank* token (a figure token with empty text): it holds its column, so the figures of
+    a row with blank cells stay under their own columns.
+    """
     tokens: list[Token] = []
     for index, line in enumerate(lines):
         if any(end in line for end in _SENTENCE_END):
             continue  # prose inside the section, not a cell
-        for piece in _pieces(line):
-            if parse_number(piece) is not None and "%" not in piece:
-                tokens.append(Token("figure", piece, index))
-                continue
-            tokens.extend(_label_piece(piece, index))
+        cells = _grid_cells(line)
+        if cells is not None:
+            tokens.extend(_grid_tokens(cells, index))
+            continue
+        tokens.extend(_piece_tokens(line, index))
     return _merge(tokens)
+
+
+def _is_figure(piece: str) -> bool:
+    return parse_number(piece) is not None and "%" not in piece
+
+
+def _piece_tokens(text: str, index: int) -> list[Token]:
+    found: list[Token] = []
+    for piece in _pieces(text):
+        if _is_figure(piece):
+            found.append(Token("figure", piece, index))
+        else:
+            found.extend(_label_piece(piece, index))
+    return found
+
+
+_GRID_BARS = ("│", "|", "┃", "║")
+_MIN_GRID_BARS = 3
+
+
+def _grid_cells(line: str) -> list[str] | None:
+    """The cells of a pipe or box-drawing grid row, edge bars dropped; None for other lines."""
+    bar = max(_GRID_BARS, key=line.count)
+    if line.count(bar) < _MIN_GRID_BARS:
+        return None
+    cells = [cell.strip(" \u00a0*`_") for cell in line.split(bar)]
+    if cells and not cells[0]:
+        cells = cells[1:]
+    if cells and not cells[-1]:
+        cells = cells[:-1]
+    if any(_RULE_RE.match(cell) for cell in cells if cell):
+        return []  # a rule line (| --- |, ├──┼──┤)
+    return cells
+
+
+def _grid_tokens(cells: list[str], index: int) -> list[Token]:
+    figures = [i for i, cell in enumerate(cells) if cell and _is_figure(cell)]
+    if not figures:
+        return [t for cell in cells if cell for t in _piece_tokens(cell, index)]
+    labels = [i for i, cell in enumerate(cells) if cell and not _is_figure(cell)]
+    last_label = max((i for i in labels if i < figures[0]), default=-1)
+    found: list[Token] = []
+    for i, cell in enumerate(cells):
+        if not cell:
+            if i > last_label:
+                found.append(Token("figure", "", index))  # a blank cell holds its column
+            continue
+        found.extend(_piece_tokens(cell, index))
+    return found
 
 
 def _label_piece(piece: str, index: int) -> list[Token]:
@@ -354,6 +418,7 @@ _READING_NAMES = {
     "before": "before their labels",
     "rows": "cut row by row apart from the labels",
     "columns": "column by column apart from the labels",
+    "blocks": "in blocks after their runs of labels",
 }
 
 
@@ -409,6 +474,35 @@ def _failed_sums(cells: dict[str, dict[str, Number]]) -> list[str]:
 _BALANCE_ROWS = ("new_received", "carried_over", "total_handled", "carried_forward")
 
 
+def _trim_blanks(texts: list[str], width: int) -> list[str]:
+    """A grid row's cells: blank cells beyond the columns dropped from the ends, then all
+    blank cells dropped if the row still has more cells than columns."""
+    texts = list(texts)
+    while len(texts) > width and texts and not texts[-1]:
+        texts.pop()
+    while len(texts) > width and texts and not texts[0]:
+        texts.pop(0)
+    if len(texts) > width or not any(texts):
+        texts = [t for t in texts if t]
+    return texts
+
+
+def _by_position(texts: Sequence[str], columns: Sequence[str]) -> dict[str, Number] | None:
+    """A grid row with one cell per column, blank cells included: each figure under its own
+    column, blanks absent.  None when the cells are not one per column or the printed
+    addends exceed the printed total."""
+    if len(texts) != len(columns):
+        return None
+    placed = {
+        c: n for c, t in zip(columns, texts, strict=True) if (n := parse_number(t)) is not None
+    }
+    total = placed.get("total")
+    addends = [v for c, v in placed.items() if c not in ("total", "org_subtotal")]
+    if total is not None and sum(addends) > total:
+        return None
+    return placed
+
+
 def _row_adds_up(numbers: Sequence[Number]) -> bool:
     """The row's last figure is the sum of the others (自然人 + 法人 columns = 总计)."""
     return len(numbers) >= 2 and sum(numbers[:-1]) == numbers[-1]
@@ -452,7 +546,7 @@ class _StreamReader:
         damaged = False
         rows = list(figures)
         for position, row in enumerate(rows):
-            found = figures[row]
+            found = [t for t in figures[row] if t.text]  # blank grid cells hold no figure
             columns = layout[row]
             later_figures = sum(len(figures[r]) for r in rows[position + 1 :])
             if not found:
@@ -496,7 +590,10 @@ class _StreamReader:
         if row is not None:
             return row
         key = label_key(text)
-        if self.template == "2019" and "其他处理" in key:
+        if "其他处理" in key:
+            # The 2019 row; in 2021 forms a group over 1.–3. — or, where a county printed
+            # the form without those sub-rows, the row itself.  Alignment in the format's
+            # order keeps whichever the printed sub-rows allow.
             return "other"
         if key == "其他" and re.match(r"^\s*3\s*[.、．]", text):
             return "other"  # 2021 (六) sub-row 3.其他; a bare 其他 is the header column
@@ -515,8 +612,15 @@ class _StreamReader:
             ("before", _segments(tokens, anchors, after=False, blockers=blockers)),
             *self.pooled(tokens, anchors, order, width),
         ]
+        variants: list[tuple[str, dict[str, list[str]]]] = []
+        for kind, raw in readings:
+            figures = {row: _trim_blanks(texts, width) for row, texts in raw.items()}
+            variants.append((kind, figures))
+            if any("" in texts for texts in figures.values()):
+                # Blank grid cells may be a damaged page's, not the form's: also without them.
+                variants.append((kind, {r: [t for t in x if t] for r, x in figures.items()}))
         candidates = []
-        for kind, figures in readings:
+        for kind, figures in variants:
             if not any(figures.values()):
                 continue
             cells, notes, _ = self.resolve_reading(figures, labels, order)
@@ -626,7 +730,48 @@ class _StreamReader:
             )
             readings.append(("columns", {row: texts[i :: len(rows)] for i, row in enumerate(rows)}))
             break
+        blocks = self.blocks(tokens, anchors, width)
+        if blocks is not None:
+            readings.append(("blocks", blocks))
         return readings
+
+    def blocks(
+        self, tokens: list[Token], anchors: list[tuple[int, str]], width: int
+    ) -> dict[str, list[str]] | None:
+        """Runs of row labels each followed by a run of their figures (pdfminer, page by page).
+
+        Every run of figures must hold exactly one row of figures per label of the run of
+        labels before it; each run is cut row by row or column by column, whichever makes
+        more of its rows add up (a tie that reads differently is no reading).
+        """
+        owner = {index: row for index, row in anchors}
+        reading: dict[str, list[str]] = {}
+        rows: list[str] = []
+        texts: list[str] = []
+        runs: list[tuple[list[str], list[str]]] = []
+        for k, token in enumerate(tokens):
+            if token.kind == "label":
+                if texts:
+                    runs.append((rows, texts))
+                    rows, texts = [], []
+                if k in owner:
+                    rows.append(owner[k])
+            else:
+                texts.append(token.text)
+        if texts:
+            runs.append((rows, texts))
+        if len(runs) < 1 or all(len(r) <= 1 for r, _ in runs):
+            return None
+        for run_rows, run_texts in runs:
+            if not run_rows or len(run_texts) != len(run_rows) * width:
+                return None
+            by_row = {r: run_texts[i * width : (i + 1) * width] for i, r in enumerate(run_rows)}
+            by_column = {r: run_texts[i :: len(run_rows)] for i, r in enumerate(run_rows)}
+            row_ok, column_ok = self.adds_up(by_row), self.adds_up(by_column)
+            if row_ok == column_ok and by_row != by_column:
+                return None
+            reading.update(by_row if row_ok > column_ok else by_column)
+        return reading
 
     def adds_up(self, figures: dict[str, list[str]]) -> int:
         count = 0
@@ -644,6 +789,11 @@ class _StreamReader:
         damaged: bool,
         notes: list[tuple[str, str]],
     ) -> dict[str, Number]:
+        if "" in texts:
+            placed = _by_position(texts, APPLICANT_COLUMNS)
+            if placed is not None:
+                return placed
+            texts = [t for t in texts if t]
         numbers = [n for t in texts if (n := parse_number(t)) is not None]
         read, note = resolve_row(
             numbers, APPLICANT_COLUMNS, upper=upper, damaged=damaged, max_extra=_MAX_EXTRA
@@ -694,6 +844,12 @@ class _StreamReader:
         cells: list[Number] | None = None
         step = len(REVIEW_COLUMNS)
         printed = [n for n in numbers if n is not None]
+        if "" in texts and len(texts) == width:
+            self.review_cells(numbers)
+            return
+        if "" in texts:
+            texts = [t for t in texts if t]
+            numbers = [parse_number(t) for t in texts]
         if len(printed) == width == len(numbers):
             cells = printed
             totals_hold = all(
@@ -718,6 +874,17 @@ class _StreamReader:
                     continue
                 label = f"{REVIEW_ROW_LABELS[row]} {REVIEW_COLUMN_LABELS[column]}"
                 self.values.append(Value("review_litigation", row, column, value, "table", label))
+
+    def review_cells(self, cells: Sequence[Number | None]) -> None:
+        """表四 from a grid row of 15 cells, blank ones absent."""
+        for r, row in enumerate(REVIEW_ROWS):
+            for c, column in enumerate(REVIEW_COLUMNS):
+                value = cells[r * len(REVIEW_COLUMNS) + c]
+                if value is not None:
+                    label = f"{REVIEW_ROW_LABELS[row]} {REVIEW_COLUMN_LABELS[column]}"
+                    self.values.append(
+                        Value("review_litigation", row, column, value, "table", label)
+                    )
 
     def review_fused(self, texts: list[str], width: int) -> list[Number] | None:
         step = len(REVIEW_COLUMNS)
