@@ -93,7 +93,7 @@ def find_regions(lines: Sequence[str]) -> dict[str, list[str]]:
     current: str | None = None
     for line in lines:
         opened = _opens(line)
-        if opened is not None:
+        if opened is not None and opened != current:
             weight = 2 if TOP_HEADING_RE.match(line.strip()) else 1
             if opened not in regions or weight >= rank[opened] > 1 or weight > rank[opened]:
                 regions[opened] = []
@@ -399,7 +399,9 @@ def _fused_readings(texts: Sequence[str], width: int) -> Iterator[list[Number]]:
         if value is None:
             return
         if isinstance(value, int) and text.isdigit() and len(text) > 1:
-            cuts: list[tuple[Number, ...]] = [c for c in _splits(text) if len(c) <= width]
+            cuts: list[tuple[Number, ...]] = [
+                c for c in _splits(text) if len(c) <= width + _MAX_EXTRA
+            ]
         else:
             cuts = [(value,)]
         options.append(cuts)
@@ -408,7 +410,7 @@ def _fused_readings(texts: Sequence[str], width: int) -> Iterator[list[Number]]:
             return
     for combination in product(*options):
         numbers = [n for part in combination for n in part]
-        if len(numbers) <= width + 2:
+        if len(numbers) <= width + _MAX_EXTRA:
             yield numbers
 
 
@@ -508,6 +510,14 @@ def _row_adds_up(numbers: Sequence[Number]) -> bool:
     return len(numbers) >= 2 and sum(numbers[:-1]) == numbers[-1]
 
 
+def _unique_cut(texts: Sequence[str], width: int) -> list[str] | None:
+    """Fused digit runs that can be cut into exactly ``width`` figures in one way only."""
+    found = {tuple(n) for n in _fused_readings(texts, width) if len(n) == width}
+    if len(found) != 1:
+        return None
+    return [str(n) for n in found.pop()]
+
+
 # --- the tables -------------------------------------------------------------------------------
 
 
@@ -556,6 +566,14 @@ class _StreamReader:
                 continue
             self.tables.add("active_disclosure")
             texts = [t.text for t in found]
+            if len(found) < len(columns):
+                cut = _unique_cut(texts, len(columns))
+                if cut is not None:
+                    self.warn(
+                        f"表二 row {labels[row]}: fused digits {' '.join(texts)} cut the one way"
+                    )
+                    texts = cut
+                    found = [Token("figure", t, found[0].line) for t in cut]
             if len(found) != len(columns):
                 damaged = True
                 self.warn(
