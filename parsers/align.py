@@ -371,6 +371,7 @@ def _segment_tokens(
 # --- fused digits -----------------------------------------------------------------------------
 
 _MAX_SPLITS = 4096
+_MAX_BLOCKS = 4
 # A row with more surplus figures than this took another row's figures, not a repeated cell.
 _MAX_EXTRA = 2
 
@@ -474,6 +475,50 @@ def _failed_sums(cells: dict[str, dict[str, Number]]) -> list[str]:
 
 
 _BALANCE_ROWS = ("new_received", "carried_over", "total_handled", "carried_forward")
+
+
+def _by_column(texts: Sequence[str], rows: Sequence[str]) -> dict[str, list[str]]:
+    """Figures printed column by column, one column of ``len(rows)`` figures after another.
+
+    pdfminer may emit the 总计 column's boxes before a column printed left of it; the 总计
+    column is the one that is the sum of all the others in every row, and is put last when
+    the columns it jumped over are all zeros (so no figure depends on their order).
+    """
+    count = len(rows)
+    columns = [list(texts[c * count : (c + 1) * count]) for c in range(len(texts) // count)]
+    numbers = [[parse_number(t) for t in column] for column in columns]
+    last = len(columns) - 1
+    if last > 0 and all(None not in column for column in numbers):
+        sums = [
+            c
+            for c in range(1, len(columns))  # the first column is 自然人, never the total
+            if any(numbers[c])
+            and all(
+                numbers[c][r] == sum(numbers[o][r] for o in range(len(columns)) if o != c)  # type: ignore[misc]
+                for r in range(count)
+            )
+        ]
+        if len(sums) == 1 and sums[0] != last:
+            jumped = range(sums[0] + 1, len(columns))
+            if all(not any(numbers[o]) for o in jumped):
+                total = columns.pop(sums[0])
+                columns.append(total)
+    return {row: [column[i] for column in columns] for i, row in enumerate(rows)}
+
+
+def _sum_evidence(figures: dict[str, list[str]]) -> int:
+    """Rows whose figures add up to a non-zero total, less the rows that do not add up
+    (rows of zeros say nothing either way)."""
+    score = 0
+    for texts in figures.values():
+        numbers = [parse_number(t) for t in texts]
+        if None in numbers or len(numbers) < 2:
+            continue
+        if not _row_adds_up(numbers):  # type: ignore[arg-type]
+            score -= 1
+        elif numbers[-1]:
+            score += 1
+    return score
 
 
 def _trim_blanks(texts: list[str], width: int) -> list[str]:
@@ -746,24 +791,21 @@ class _StreamReader:
             readings.append(
                 ("rows", {row: texts[i * width : (i + 1) * width] for i, row in enumerate(rows)})
             )
-            readings.append(("columns", {row: texts[i :: len(rows)] for i, row in enumerate(rows)}))
+            readings.append(("columns", _by_column(texts, rows)))
             break
-        blocks = self.blocks(tokens, anchors, width)
-        if blocks is not None:
-            readings.append(("blocks", blocks))
+        readings.extend(("blocks", blocks) for blocks in self.blocks(tokens, anchors, width))
         return readings
 
     def blocks(
         self, tokens: list[Token], anchors: list[tuple[int, str]], width: int
-    ) -> dict[str, list[str]] | None:
+    ) -> list[dict[str, list[str]]]:
         """Runs of row labels each followed by a run of their figures (pdfminer, page by page).
 
         Every run of figures must hold exactly one row of figures per label of the run of
         labels before it; each run is cut row by row or column by column, whichever makes
-        more of its rows add up (a tie that reads differently is no reading).
+        more of its rows add up — both where they tie (the table's sums then decide).
         """
         owner = {index: row for index, row in anchors}
-        reading: dict[str, list[str]] = {}
         rows: list[str] = []
         texts: list[str] = []
         runs: list[tuple[list[str], list[str]]] = []
@@ -778,18 +820,28 @@ class _StreamReader:
                 texts.append(token.text)
         if texts:
             runs.append((rows, texts))
-        if len(runs) < 1 or all(len(r) <= 1 for r, _ in runs):
-            return None
+        if not runs or all(len(r) <= 1 for r, _ in runs) or len(runs) > _MAX_BLOCKS:
+            return []
+        options: list[list[dict[str, list[str]]]] = []
         for run_rows, run_texts in runs:
             if not run_rows or len(run_texts) != len(run_rows) * width:
-                return None
+                return []
             by_row = {r: run_texts[i * width : (i + 1) * width] for i, r in enumerate(run_rows)}
-            by_column = {r: run_texts[i :: len(run_rows)] for i, r in enumerate(run_rows)}
-            row_ok, column_ok = self.adds_up(by_row), self.adds_up(by_column)
-            if row_ok == column_ok and by_row != by_column:
-                return None
-            reading.update(by_row if row_ok > column_ok else by_column)
-        return reading
+            by_column = _by_column(run_texts, run_rows)
+            row_ok, column_ok = _sum_evidence(by_row), _sum_evidence(by_column)
+            if by_row == by_column or row_ok > column_ok:
+                options.append([by_row])
+            elif column_ok > row_ok:
+                options.append([by_column])
+            else:
+                options.append([by_row, by_column])
+        readings = []
+        for combination in product(*options):
+            reading: dict[str, list[str]] = {}
+            for part in combination:
+                reading.update(part)
+            readings.append(reading)
+        return readings
 
     def adds_up(self, figures: dict[str, list[str]]) -> int:
         count = 0
