@@ -372,6 +372,7 @@ def _segment_tokens(
 
 _MAX_SPLITS = 4096
 _MAX_BLOCKS = 4
+_MAX_COMBINATIONS = 16
 # A row with more surplus figures than this took another row's figures, not a repeated cell.
 _MAX_EXTRA = 2
 
@@ -422,6 +423,7 @@ _READING_NAMES = {
     "rows": "cut row by row apart from the labels",
     "columns": "column by column apart from the labels",
     "blocks": "in blocks after their runs of labels",
+    "runs": "as runs of figures in page order, labels set aside",
 }
 
 
@@ -673,7 +675,7 @@ class _StreamReader:
         readings: list[tuple[str, dict[str, list[str]]]] = [
             ("after", _segments(tokens, anchors, after=True, blockers=blockers)),
             ("before", _segments(tokens, anchors, after=False, blockers=blockers)),
-            *self.pooled(tokens, anchors, order, width),
+            *self.pooled(tokens, anchors, order, width, {row for _, row in matched}),
         ]
         variants: list[tuple[str, dict[str, list[str]]]] = []
         for kind, raw in readings:
@@ -773,7 +775,12 @@ class _StreamReader:
         return score
 
     def pooled(
-        self, tokens: list[Token], anchors: list[tuple[int, str]], order: list[str], width: int
+        self,
+        tokens: list[Token],
+        anchors: list[tuple[int, str]],
+        order: list[str],
+        width: int,
+        found_rows: set[str],
     ) -> list[tuple[str, dict[str, list[str]]]]:
         """Figures cut into rows regardless of where the labels stand.
 
@@ -794,6 +801,57 @@ class _StreamReader:
             readings.append(("columns", _by_column(texts, rows)))
             break
         readings.extend(("blocks", blocks) for blocks in self.blocks(tokens, anchors, width))
+        readings.extend(("runs", runs) for runs in self.runs(tokens, found_rows, order, width))
+        return readings
+
+    def runs(
+        self, tokens: list[Token], found_rows: set[str], order: list[str], width: int
+    ) -> list[dict[str, list[str]]]:
+        """Runs of figures in page order, labels set aside (pdftotext's default mode).
+
+        A converter that emits text blocks out of order still emits the figure blocks top
+        to bottom: each run of figures is one row, or several rows column by column.  The
+        runs fill the rows whose labels were found anywhere, in the format's order; a run
+        may open with rows printed row by row and go on with a block column by column.
+        """
+        rows = [row for row in order if row in found_rows]
+        runs: list[list[str]] = []
+        for k, token in enumerate(tokens):
+            if token.kind != "figure":
+                continue
+            if runs and k > 0 and tokens[k - 1].kind == "figure":
+                runs[-1].append(token.text)
+            else:
+                runs.append([token.text])
+        if len(runs) < 2 or any(len(run) % width for run in runs):
+            return []
+        if sum(len(run) for run in runs) != len(rows) * width:
+            return []
+        options: list[list[dict[str, list[str]]]] = []
+        position = 0
+        for run in runs:
+            span = rows[position : position + len(run) // width]
+            position += len(span)
+            cuts: list[dict[str, list[str]]] = []
+            for lead in range(len(span) + 1):
+                if 0 < len(span) - lead < 2:
+                    continue  # a column-wise block of one row is that row
+                cut = {r: run[i * width : (i + 1) * width] for i, r in enumerate(span[:lead])}
+                cut.update(_by_column(run[lead * width :], span[lead:]) if lead < len(span) else {})
+                if cut not in cuts:
+                    cuts.append(cut)
+            scores = [_sum_evidence(cut) for cut in cuts]
+            options.append(
+                [cut for cut, score in zip(cuts, scores, strict=True) if score == max(scores)]
+            )
+        readings = []
+        for combination in product(*options):
+            reading: dict[str, list[str]] = {}
+            for part in combination:
+                reading.update(part)
+            readings.append(reading)
+            if len(readings) >= _MAX_COMBINATIONS:
+                break
         return readings
 
     def blocks(

@@ -110,14 +110,14 @@ _ABSENT_BUDGET: dict[str, int] = {
     "001_huaian_shi_2024.pdfplumber": 7,
     "001_huaian_shi_2024.pdfminer": 19,
     "002_hongze_qu_2023.pdftotext-layout": 0,
-    "002_hongze_qu_2023.pdftotext": 169,
+    "002_hongze_qu_2023.pdftotext": 22,
     "002_hongze_qu_2023.pdftotext-raw": 0,
     "002_hongze_qu_2023.pymupdf": 0,
     "002_hongze_qu_2023.pypdfium2": 0,
     "002_hongze_qu_2023.pdfplumber": 0,
     "002_hongze_qu_2023.pdfminer": 10,
     "003_hongze_qu_2024.pdftotext-layout": 0,
-    "003_hongze_qu_2024.pdftotext": 149,
+    "003_hongze_qu_2024.pdftotext": 2,
     "003_hongze_qu_2024.pdftotext-raw": 1,
     "003_hongze_qu_2024.pymupdf": 0,
     "003_hongze_qu_2024.pypdfium2": 0,
@@ -189,4 +189,4 @@ def test_matrix_floor() -> None:
     scores = [score(v, _parse(v)) for v in _VARIANTS]
     exact = sum(s.exact for s in scores)
     expected = sum(s.expected for s in scores)
-    assert exact / expected >= 0.85
+    assert exact / expected >= 0.87
