@@ -823,7 +823,17 @@ class _StreamReader:
                 runs[-1].append(token.text)
             else:
                 runs.append([token.text])
-        if len(runs) < 2 or any(len(run) % width for run in runs):
+        # A run split by a label printed among its figures is joined up again: runs are
+        # merged until they hold whole rows.
+        whole: list[list[str]] = []
+        pending: list[str] = []
+        for run in runs:
+            pending = pending + run
+            if len(pending) % width == 0:
+                whole.append(pending)
+                pending = []
+        runs = whole
+        if pending or len(runs) < 2:
             return []
         if sum(len(run) for run in runs) != len(rows) * width:
             return []
