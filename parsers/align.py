@@ -220,10 +220,23 @@ def _label_piece(piece: str, index: int) -> list[Token]:
     if tail and re.search(r"[\u4e00-\u9fff)）]", tail["label"]):
         return [
             *head,
-            Token("label", tail["label"], index),
+            *_label_tokens(tail["label"], index),
             Token("figure", tail["figure"], index),
         ]
-    return [*head, Token("label", piece, index)]
+    return [*head, *_label_tokens(piece, index)]
+
+
+# A row's numbering glued behind other words: the vertical group label's characters
+# ("）无2.没有现成信息需要", "本2.其他法律…") or the row before ("三、（一）予以公开").
+_EMBEDDED_NUMBER_RE = re.compile(
+    r"(?<=[^\d.．、\s])(?=\d{1,2}[.、．][\u4e00-\u9fff])"
+    r"|(?<=[^\s(（第])(?=[(（][一二三四五六七八九十]{1,2}[)）])"
+)
+
+
+def _label_tokens(text: str, index: int) -> list[Token]:
+    """A label, cut where a row's numbering starts inside it."""
+    return [Token("label", part, index) for part in _EMBEDDED_NUMBER_RE.split(text) if part]
 
 
 def _merge(tokens: list[Token]) -> list[Token]:
@@ -239,7 +252,13 @@ def _merge(tokens: list[Token]) -> list[Token]:
             and following.line - token.line <= 1
         ):
             token = Token("label", token.text, token.line)
-        if token.kind == "label" and out and out[-1].kind == "label" and out[-1].line == token.line:
+        if (
+            token.kind == "label"
+            and out
+            and out[-1].kind == "label"
+            and out[-1].line == token.line
+            and not _NUMBERED_RE.match(token.text)
+        ):
             out[-1] = Token("label", out[-1].text + token.text, token.line)
             continue
         out.append(token)
@@ -688,11 +707,14 @@ class _StreamReader:
         for kind, figures in variants:
             if not any(figures.values()):
                 continue
-            cells, notes, _ = self.resolve_reading(figures, labels, order)
-            # Labels then their figures: taken as printed (the checks judge it) unless a
-            # damaged row makes the table's sums fail.  Any other reading only when the
-            # sums hold.
+            cells, notes, damaged = self.resolve_reading(figures, labels, order)
+            # Labels then their figures: taken as printed (the checks judge it) unless the
+            # table's sums fail; then rows are read only where they add up, and the sums
+            # must hold for what is left.  Any other reading only when the sums hold.
             trusted = (kind == "after" and not _failed_sums(cells)) or _sums_hold(cells)
+            if kind == "after" and not trusted and not damaged:
+                cells, notes, _ = self.resolve_reading(figures, labels, order, strict=True)
+                trusted = not _failed_sums(cells)
             candidates.append((trusted, self.fit(figures, width), kind, cells, notes, figures))
         if not candidates:
             return
@@ -728,15 +750,19 @@ class _StreamReader:
                 self.values.append(Value("applications", row, column, value, "table", label))
 
     def resolve_reading(
-        self, figures: dict[str, list[str]], labels: dict[str, str], order: list[str]
+        self,
+        figures: dict[str, list[str]],
+        labels: dict[str, str],
+        order: list[str],
+        strict: bool = False,
     ) -> tuple[dict[str, dict[str, Number]], list[str], bool]:
         """Each row's cells under one reading, the notes on them, and whether it is damaged.
 
-        Rows are taken as printed only when every row got one figure per column; otherwise
-        the association is in doubt and a row must add up to be read.
+        Rows are taken as printed only when every row got one figure per column (and not
+        ``strict``); otherwise the association is in doubt and a row must add up to be read.
         """
         width = len(APPLICANT_COLUMNS)
-        damaged = any(len(texts) != width for texts in figures.values())
+        damaged = strict or any(len(texts) != width for texts in figures.values())
         notes_by_row: list[tuple[str, str]] = []
         cells: dict[str, dict[str, Number]] = {}
         upper: dict[str, Number] | None = None

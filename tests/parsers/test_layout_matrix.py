@@ -139,12 +139,12 @@ _ABSENT_BUDGET: dict[str, int] = {
     "synthetic_minquan_2021_form.pypdfium2": 0,
     "synthetic_minquan_2021_form.pdfplumber": 21,
     "synthetic_minquan_2021_form.pdfminer": 10,
-    "synthetic_minquan_2021_form_large.pdftotext-layout": 98,
+    "synthetic_minquan_2021_form_large.pdftotext-layout": 42,
     "synthetic_minquan_2021_form_large.pdftotext": 179,
     "synthetic_minquan_2021_form_large.pdftotext-raw": 0,
     "synthetic_minquan_2021_form_large.pymupdf": 0,
     "synthetic_minquan_2021_form_large.pypdfium2": 0,
-    "synthetic_minquan_2021_form_large.pdfplumber": 98,
+    "synthetic_minquan_2021_form_large.pdfplumber": 21,
     "synthetic_minquan_2021_form_large.pdfminer": 182,
     "synthetic_minquan_2021_form.pandoc-plain": 175,
 }
@@ -189,4 +189,4 @@ def test_matrix_floor() -> None:
     scores = [score(v, _parse(v)) for v in _VARIANTS]
     exact = sum(s.exact for s in scores)
     expected = sum(s.expected for s in scores)
-    assert exact / expected >= 0.89
+    assert exact / expected >= 0.90
