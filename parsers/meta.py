@@ -8,9 +8,20 @@ title, not the publication year.
 
 from __future__ import annotations
 
+import itertools
 import re
 
-__all__ = ["find_publish_date", "find_title", "find_year_in_text", "parse_title", "publisher_level"]
+__all__ = [
+    "find_publish_date",
+    "find_publisher_in_body",
+    "find_title",
+    "find_year_in_opening",
+    "find_year_in_text",
+    "has_report_opening",
+    "is_about_a_report",
+    "parse_title",
+    "publisher_level",
+]
 
 _TITLE_RE = re.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}(?:年度报告|年报|工作报告)")
 _FILE_SUFFIX_RE = re.compile(r"\.(?:pdf|docx?|wps|txt|html?)$", re.IGNORECASE)
@@ -23,7 +34,7 @@ _YEAR_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?")
 _YEAR_IN_BRACKETS_RE = re.compile(r"[(（](?P<year>(?:19|20)\d{2})\s*年度?[)）]")
 _PUBLISHER_TAIL_RE = re.compile(r"^(?P<pub>.*?)(?:政府信息公开|政务公开|信息公开)")
 _PERIOD_RE = re.compile(
-    r"(?:统计期限|统计期间|统计时限|时间范围)[^。]{0,8}?为?(?P<year>(?:19|20)\d{2})年1月1日"
+    r"(?:统计期限|统计期间|统计时限|统计时间|时间范围)[^。]{0,8}?为?(?P<year>(?:19|20)\d{2})年1月1日"
 )
 _DATE_LINE_RE = re.compile(
     r"(?:发布时间|发布日期|公开日期|成文日期|印发日期|日期)\s*[:：]?\s*"
@@ -87,10 +98,93 @@ def parse_title(title: str) -> tuple[str | None, int | None]:
     return (publisher or None), year
 
 
+# Who signs or answers for a report, when no title names it.
+_ORGAN = (
+    r"[\u4e00-\u9fff（）()]{2,30}?"
+    r"(?:人民政府|政府|管理委员会|管委会|委员会|局|委|办公室|办|中心|街道办事处|院|所|队|处)"
+)
+_SIGNATURE_NAME_RE = re.compile(rf"^(?P<pub>{_ORGAN})$")
+_SIGNATURE_DATE_LINE_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+_BODY_PUBLISHER_RES = (
+    (
+        "the compiling sentence",
+        re.compile(
+            rf"(?:本(?:年度)?报告|要求)[,，]?由(?P<pub>{_ORGAN})(?:根据|依据|按照|组织)?编制"
+        ),
+    ),
+    (
+        "the contact sentence",
+        re.compile(rf"(?:请|直接|可|或)(?:与|联系)(?P<pub>{_ORGAN})(?:联系|。|，|,|（|\()"),
+    ),
+    ("the source line", re.compile(rf"^(?:信息)?来源\s*[:：]\s*(?P<pub>{_ORGAN})\s*$")),
+)
+# A government's office answers for it: 民权县人民政府办公室 → 民权县人民政府.
+_OFFICE_RE = re.compile(r"(?<=政府)(?:办公室|办公厅|办)[\u4e00-\u9fff]*$|(?<=[局委])办公室$")
+_PLACE_RE = re.compile(r"[\u4e00-\u9fff][省市县区旗州盟镇乡]|街道")
+
+
+def _publisher_name(name: str) -> str | None:
+    name = _OFFICE_RE.sub("", name.strip())
+    # A bare 县政府办公室 names nobody: the name must carry its place.
+    if not _PLACE_RE.search(name[:-2]) or name.startswith(("本", "我", "该")):
+        return None
+    return name
+
+
+def find_publisher_in_body(lines: list[str]) -> tuple[str, str] | None:
+    """(publisher, where it was read) from a signature, the contact or compiling sentence,
+    or a source line — for bodies whose title is missing or names no publisher."""
+    tail = [line.strip() for line in lines if line.strip()][-8:]
+    for above, below in itertools.pairwise(tail):
+        match = _SIGNATURE_NAME_RE.match(above)
+        if match and _SIGNATURE_DATE_LINE_RE.match(below):
+            name = _publisher_name(match["pub"])
+            if name:
+                return name, "the signature"
+    for where, pattern in _BODY_PUBLISHER_RES:
+        for line in lines:
+            match = pattern.search(line.strip())
+            if match:
+                name = _publisher_name(match["pub"])
+                if name:
+                    return name, where
+    return None
+
+
+_YEAR_OF_REPORT_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度")
+# The opening reports since 2008 share: 本(年度)报告根据《中华人民共和国政府信息公开条例》.
+_OPENING_RE = re.compile(
+    r"本(?:年度)?报告(?:是)?(?:根据|依据|按照)《中华人民共和国政府信息公开条例》"
+)
+
+
 def find_year_in_text(text: str) -> int | None:
     """The covered year from a statistics-period sentence (本报告中使用数据统计期限为…)."""
     match = _PERIOD_RE.search(text)
     return int(match["year"]) if match else None
+
+
+def find_year_in_opening(lines: list[str]) -> int | None:
+    """The covered year from the opening sentence's 'YYYY年度' (综合2017年度…编制)."""
+    for line in lines[:_HEAD_LINES]:
+        if _OPENING_RE.search(line):
+            match = _YEAR_OF_REPORT_RE.search(line)
+            return int(match["year"]) if match else None
+    return None
+
+
+# A title naming the report but heading something about it: 《…年度报告》解读, 图解, 一图读懂.
+_ABOUT_A_REPORT_RE = re.compile(r"解读|图解|一图读懂|政策问答|答记者问")
+
+
+def is_about_a_report(title: str) -> bool:
+    """The title heads an interpretation of a report (解读, 图解 …), not the report."""
+    return _ABOUT_A_REPORT_RE.search(title) is not None
+
+
+def has_report_opening(text: str) -> bool:
+    """The body opens the way reports do: 本报告根据《中华人民共和国政府信息公开条例》…"""
+    return _OPENING_RE.search(text[:4000]) is not None
 
 
 def find_publish_date(lines: list[str]) -> str | None:

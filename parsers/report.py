@@ -13,7 +13,17 @@ from .checks import run_checks
 from .chrome import strip_chrome_lines
 from .errors import NotAReportError
 from .layout import join_broken_lines, remove_page_numbers
-from .meta import find_publish_date, find_title, find_year_in_text, parse_title, publisher_level
+from .meta import (
+    find_publish_date,
+    find_publisher_in_body,
+    find_title,
+    find_year_in_opening,
+    find_year_in_text,
+    has_report_opening,
+    is_about_a_report,
+    parse_title,
+    publisher_level,
+)
 from .model import AnnualReport, Section
 from .normalize import normalize_text
 from .prose import read_prose
@@ -65,7 +75,12 @@ def _decide_template(
             "template: no table labels printed; 2021 decided by the 〔2021〕30号 citation"
         )
         return "2021"
-    if _has_new_outline(sections) or (cites_new and year is not None and year >= _FIRST_2019_YEAR):
+    # Only the 2019/2021 formats call section 三 收到和处理政府信息公开申请情况; the opening
+    # paragraph names it even where the section headings are not printed.
+    names_new = "收到和处理政府信息公开申请" in text_key
+    if _has_new_outline(sections) or (
+        (cites_new or names_new) and year is not None and year >= _FIRST_2019_YEAR
+    ):
         if year is None:
             warnings.append(
                 "template: 2019/2021 outline without format markers or year; 2021 assumed"
@@ -101,13 +116,24 @@ def parse_report(text: str, *, url: str | None = None) -> AnnualReport:
     lines = join_broken_lines(table_lines)
 
     title = find_title(lines)
+    if title is not None and is_about_a_report(title):
+        raise NotAReportError(f"an interpretation of a report, not the report: {title}")
     publisher, year = parse_title(title) if title else (None, None)
     if year is None:
         year = find_year_in_text(normalized)
         if year is not None:
             warnings.append(f"year {year} taken from the statistics period, not a title")
+        else:
+            year = find_year_in_opening(lines)
+            if year is not None:
+                warnings.append(f"year {year} taken from the opening sentence, not a title")
     if publisher is None:
-        warnings.append("publisher not found: no title line names it")
+        found = find_publisher_in_body(lines)
+        if found is None:
+            warnings.append("publisher not found: no title line, signature or contact names it")
+        else:
+            publisher = found[0]
+            warnings.append(f"publisher {publisher} taken from {found[1]}, not a title")
 
     _, section_list = split_sections(lines)
     sections = _drop_title_echo(section_list, title)
@@ -120,6 +146,7 @@ def parse_report(text: str, *, url: str | None = None) -> AnnualReport:
 
     if (
         title is None
+        and not has_report_opening(normalized)
         and not values
         and sum(title_group(s.heading) is not None for s in sections) < 2
     ):

@@ -135,3 +135,39 @@ def test_blank_form_docx_is_a_report_without_figures() -> None:
     assert status == 0
     assert out["template"] == "2021"
     assert out["values"] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "publisher", "year", "template"),
+    [
+        # Year-first title whose organ runs into 政府信息公开: the printed place is kept.
+        ("shanghai_2022_opening", "上海市", 2022, "2021"),
+        # No title at all: year from the statistics period, publisher from the contact.
+        ("lishui_2017_opening", "丽水市人民政府", 2017, "pre2019"),
+        # Body starting at 一、总体情况: publisher from 由…组织编制, period as 统计时间.
+        ("zhongjiang_2022_opening", "中江县人民政府", 2022, "2021"),
+    ],
+)
+def test_real_openings_are_reports(name: str, publisher: str, year: int, template: str) -> None:
+    status, out = run_cli(str(FIXTURES / "openings" / f"{name}.txt"))
+    assert status == 0, out
+    assert (out["publisher"], out["year"], out["template"]) == (publisher, year, template)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "图解：《桐柏县人民政府2022年政府信息公开工作年度报告》解读\n发布时间：2023-01-30\n"
+        "一图读懂桐柏县2022年政府信息公开工作\n2022年，全县共受理政府信息公开申请42件。\n",
+        "桐柏县人民政府办公室关于印发桐柏县2022年政务公开工作要点的通知\n"
+        "各乡镇人民政府，县政府各部门：\n根据《中华人民共和国政府信息公开条例》和有关要求，"
+        "现将《桐柏县2022年政务公开工作要点》印发给你们，请认真贯彻落实。\n"
+        "一、围绕稳住经济大盘加强政策发布解读\n二、围绕保障和改善民生加强信息公开\n",
+    ],
+    ids=["interpretation", "work_points"],
+)
+def test_near_misses_are_not_reports(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(text, "utf-8")
+    status, out = run_cli(str(path))
+    assert (status, out["error"]) == (2, "not_a_report")

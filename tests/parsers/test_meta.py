@@ -6,6 +6,7 @@ import pytest
 
 from parsers.meta import (
     find_publish_date,
+    find_publisher_in_body,
     find_title,
     parse_title,
     publisher_key,
@@ -105,3 +106,27 @@ def test_find_publish_date(lines: list[str], date: str | None) -> None:
 )
 def test_publisher_key(printed: str | None, key: str) -> None:
     assert publisher_key(printed) == key
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ["六、其他需要报告的事项", "无。", "沭阳县发展和改革局", "2024年1月17日"],
+            ("沭阳县发展和改革局", "the signature"),
+        ),
+        (
+            ["如对本报告有任何疑问，请与民权县人民政府办公室联系（地址：民权县人民路东段）。"],
+            ("民权县人民政府", "the contact sentence"),
+        ),
+        (
+            ["本年度报告根据《条例》要求,由中江县人民政府办公室组织编制。"],
+            ("中江县人民政府", "the compiling sentence"),
+        ),
+        (["来源：桐柏县教育局"], ("桐柏县教育局", "the source line")),
+        # An office without its place names nobody.
+        (["如有疑问，请与县政府办公室联系。"], None),
+    ],
+)
+def test_publisher_in_body(lines: list[str], expected: tuple[str, str] | None) -> None:
+    assert find_publisher_in_body(lines) == expected
