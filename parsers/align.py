@@ -340,8 +340,11 @@ def _match_labels(
             # An adjacent continuation anchors where the row's words end; a numbered label
             # wrapped around its figures anchors at its start.
             wrapped = previous != k and any(tokens[i].kind == "figure" for i in range(k, previous))
-            matched.append((k if wrapped else previous, row))
-            texts[k if wrapped else previous] = joined
+            anchor = k if wrapped else previous
+            matched.append((anchor, row))
+            # Header words run into a row label are not part of it.
+            own = tokens[previous].text
+            texts[anchor] = own if previous != k and match(own) == row else joined
         elif _NUMBERED_RE.match(text) and not is_group(text):
             blockers.add(k)
     return matched, blockers, texts

@@ -107,6 +107,10 @@ _SIGNATURE_NAME_RE = re.compile(rf"^(?P<pub>{_ORGAN})$")
 _SIGNATURE_DATE_LINE_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 _BODY_PUBLISHER_RES = (
     (
+        "the opening sentence",
+        re.compile(rf"编制(?P<pub>{_ORGAN})(?:19|20)\d{{2}}年(?:度)?政府信息公开工作年度报告"),
+    ),
+    (
         "the compiling sentence",
         re.compile(
             rf"(?:本(?:年度)?报告|要求)[,，]?由(?P<pub>{_ORGAN})(?:根据|依据|按照|组织)?编制"
@@ -154,7 +158,8 @@ def find_publisher_in_body(lines: list[str]) -> tuple[str, str] | None:
 _YEAR_OF_REPORT_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度")
 # The opening reports since 2008 share: 本(年度)报告根据《中华人民共和国政府信息公开条例》.
 _OPENING_RE = re.compile(
-    r"本(?:年度)?报告(?:是)?(?:根据|依据|按照)《中华人民共和国政府信息公开条例》"
+    r"本(?:年度)?(?:报告|年报)(?:是)?(?:根据|依据|按照)《中华人民共和国政府信息公开条例》"
+    r"|根据《中华人民共和国政府信息公开条例》[^。]{0,20}编制[^。]{0,40}(?:年度报告|年报)"
 )
 
 

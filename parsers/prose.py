@@ -76,6 +76,24 @@ _PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
         "total",
         re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?" + _NUM + _UNIT),
     ),
+    (  # 其中予以公开10件 / 同意公开10件 / 全部公开的12件
+        "applications",
+        "disclosed",
+        "total",
+        re.compile(r"(?<![不分])(?:予以公开|同意公开|全部公开)(?:的)?(?:共|共计)?" + _NUM + _UNIT),
+    ),
+    (
+        "applications",
+        "partially_disclosed",
+        "total",
+        re.compile(r"部分公开(?:的)?(?:共|共计)?" + _NUM + _UNIT),
+    ),
+    (  # 不予公开1件 / 不同意公开2件
+        "applications",
+        "withheld",
+        "total",
+        re.compile(r"(?:不予公开|不同意公开)(?:的)?(?:共|共计)?" + _NUM + _UNIT),
+    ),
     (  # 主动公开政府信息数3940条 / 主动公开我区各级单位政府信息2645条
         "active_disclosure",
         "all",
@@ -101,6 +119,45 @@ _CLAUSE_SPLIT_RE = re.compile(r"[；;。]")
 _PART_RE = re.compile(r"县直|区直|市直|乡镇|街道|各部门|各单位|所属|网站|平台|通过|专栏")
 _PART_WINDOW = 8
 _DIGIT_RE = re.compile(r"\d")
+
+
+# A zero stated in words: no request received, no review or lawsuit brought.
+_NONE = r"(?:未|没有|无|均未|并未|尚未)"
+_ZERO_APPLICATIONS_RE = re.compile(
+    _NONE + r"(?:收到|受理|接到|接收|发生)[^，,。；;\d]{0,24}?"
+    r"(?:政府信息公开|依申请公开|信息公开)[^，,。；;\d]{0,8}?申请"
+    r"|" + _NONE + r"依申请公开(?:政府信息)?(?:的)?(?:申请|事项|情况)"
+)
+# "未经复议直接起诉" is 表四's column, not a zero: the negation must govern an event.
+_ZERO_REVIEW_RE = re.compile(
+    _NONE + r"(?!经)(?:发生|出现|接到|收到|产生|有|提起|提出)?[^，,。；;\d]{0,30}?(?:复议|诉讼)"
+    r"[^，,。；;\d]{0,16}"
+)
+_EVENT_RE = re.compile(r"发生|出现|接到|收到|产生|提起|提出|情况|案件|事项")
+_SUBCLAUSE_SPLIT_RE = re.compile(r"[，,；;。]")
+_NONE_WORD_RE = re.compile(_NONE)
+
+
+def _zero_values(clause: str) -> Iterable[Value]:
+    """Zeros a sub-clause states in words, each labelled with its phrase."""
+    for part in _SUBCLAUSE_SPLIT_RE.split(clause):
+        if _DIGIT_RE.search(part) or _PART_RE.search(part):
+            continue  # a figure or one unit's share is not a zero for the whole
+        match = _ZERO_APPLICATIONS_RE.search(part)
+        if match:
+            yield Value("applications", "new_received", "total", 0, "prose", match.group(0))
+        match = _ZERO_REVIEW_RE.search(part)
+        if (
+            match
+            and "举报" not in part
+            and "申诉" not in match.group(0)
+            and _EVENT_RE.search(match.group(0))
+        ):
+            phrase = match.group(0)
+            if "复议" in phrase:
+                yield Value("review_litigation", "review", "total", 0, "prose", phrase)
+            if "诉讼" in phrase:
+                yield Value("review_litigation", "litigation", "total", 0, "prose", phrase)
 
 
 def _review_clause(clause: str) -> Iterable[Value]:
@@ -138,7 +195,13 @@ def read_prose(lines: Iterable[str]) -> tuple[list[Value], list[str]]:
             )
 
     for line in lines:
-        if is_table_line(line) or not _DIGIT_RE.search(line):
+        if is_table_line(line):
+            continue
+        if not _DIGIT_RE.search(line):
+            if _NONE_WORD_RE.search(line):
+                for clause in _CLAUSE_SPLIT_RE.split(line):
+                    for value in _zero_values(clause):
+                        keep(value)
             continue
         for clause in _CLAUSE_SPLIT_RE.split(line):
             for table, row, column, pattern in _PATTERNS:
@@ -150,5 +213,7 @@ def read_prose(lines: Iterable[str]) -> tuple[list[Value], list[str]]:
                     keep(Value(table, row, column, int(match["n"]), "prose", match.group(0)))
                     break
             for value in _review_clause(clause):
+                keep(value)
+            for value in _zero_values(clause):
                 keep(value)
     return list(found.values()), warnings

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from parsers import parse_report
-from tests.conftest import SEED_NAMES, expected_table_cells, golden, parsed_seed
+from tests.conftest import FIXTURES, SEED_NAMES, expected_table_cells, golden, parsed_seed
 
 _SCALARS = ("publisher", "publisher_level", "year", "template", "title", "publish_date")
 
@@ -153,3 +153,52 @@ def test_untitled_body_takes_year_from_period_and_template_from_citation() -> No
     report = parse_report(_UNTITLED_2021)
     assert (report.year, report.template, report.publisher) == (2022, "2021", None)
     assert any("〔2021〕30号" in w for w in report.warnings)
+
+
+def _opening(name: str) -> str:
+    return (FIXTURES / "openings" / f"{name}.txt").read_text("utf-8")
+
+
+# Figures read off the excerpts' own text (pipe rows, header spans collapsed).
+_LONGGANG = {
+    ("active_disclosure", "normative_documents", "issued"): 5,
+    ("active_disclosure", "normative_documents", "repealed"): 1,
+    ("active_disclosure", "normative_documents", "in_force"): 25,
+    ("applications", "new_received", "natural_person"): 58,
+    ("applications", "new_received", "commercial"): 7,
+    ("applications", "new_received", "legal_service"): 1,
+    ("applications", "new_received", "total"): 66,
+    ("applications", "carried_over", "total"): 2,
+    ("applications", "disclosed", "commercial"): 1,
+    ("applications", "disclosed", "total"): 3,
+    ("applications", "partially_disclosed", "natural_person"): 16,
+    ("applications", "partially_disclosed", "total"): 17,
+    ("applications", "withheld_internal_affairs", "total"): 1,
+    ("applications", "withheld_process_info", "total"): 0,
+}
+
+
+@pytest.mark.parametrize(("key", "expected"), _LONGGANG.items(), ids=lambda k: str(k))
+def test_pipe_rows_of_a_real_report(key: tuple[str, str, str], expected: int) -> None:
+    report = parse_report(_opening("longgang_2024_excerpt"))
+    assert report.value(*key) == expected
+
+
+def test_pipe_rows_labels_are_the_rows_own() -> None:
+    report = parse_report(_opening("longgang_2024_excerpt"))
+    labels = {v.row: v.label for v in report.values if v.table == "active_disclosure"}
+    assert labels["regulations"] == "规章"
+    assert (report.year, report.template) == (2024, "2021")
+
+
+def test_zero_in_words_beside_a_table_of_zeros() -> None:
+    report = parse_report(_opening("zhanjiang_dfz_2023_excerpt"))
+    assert report.publisher == "湛江市人民政府地方志办公室"
+    prose = [v for v in report.values if v.source == "prose"]
+    # 全年未收到行政许可申请 is no figure of ours; 全年未接到信息公开申请 is a 0.
+    assert [(v.row, v.column, v.value, v.label) for v in prose] == [
+        ("new_received", "total", 0, "未接到信息公开申请")
+    ]
+    assert report.value("applications", "new_received", "total") == 0
+    check = next(c for c in report.checks if c.subject == "applications/new_received/total")
+    assert check.ok
