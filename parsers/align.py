@@ -397,6 +397,9 @@ _MAX_BLOCKS = 4
 _MAX_COMBINATIONS = 16
 # A row with more surplus figures than this took another row's figures, not a repeated cell.
 _MAX_EXTRA = 2
+# Blank cells vanish from most converters' text: a row of two figures (自然人 and 总计, say)
+# still gives the cells every reading that adds up agrees on (the 总计).
+_MAX_MISSING = len(APPLICANT_COLUMNS) - 2
 
 
 def _splits(digits: str) -> Iterator[tuple[int, ...]]:
@@ -572,6 +575,11 @@ def _by_position(texts: Sequence[str], columns: Sequence[str]) -> dict[str, Numb
     if total is not None and sum(addends) > total:
         return None
     return placed
+
+
+def _sparse_row(numbers: Sequence[Number]) -> bool:
+    """Two or more figures whose last is non-zero and the sum of the others."""
+    return len(numbers) >= 2 and numbers[-1] > 0 and _row_adds_up(numbers)
 
 
 def _row_adds_up(numbers: Sequence[Number]) -> bool:
@@ -963,7 +971,14 @@ class _StreamReader:
             texts = [t for t in texts if t]
         numbers = [n for t in texts if (n := parse_number(t)) is not None]
         read, note = resolve_row(
-            numbers, APPLICANT_COLUMNS, upper=upper, damaged=damaged, max_extra=_MAX_EXTRA
+            numbers,
+            APPLICANT_COLUMNS,
+            upper=upper,
+            damaged=damaged,
+            max_extra=_MAX_EXTRA,
+            # A short row is read only when its figures add up to a non-zero last one:
+            # "26 26" is 自然人 (or another column) and 总计; "0 0" says nothing.
+            max_missing=_MAX_MISSING if _sparse_row(numbers) else 2,
         )
         if not read or len(read) < len(APPLICANT_COLUMNS):
             fused = self.resolve_fused(texts, upper)

@@ -36,6 +36,7 @@ __all__ = [
     "Link",
     "decode_html",
     "extract_html",
+    "render_embedded_tables",
     "strip_chrome_text",
 ]
 
@@ -330,6 +331,33 @@ def _render(element: lxml.html.HtmlElement) -> list[str]:
     renderer.render(element)
     renderer.flush()
     return renderer.lines
+
+
+# Raw HTML tables left inside body text (pandoc's gfm/markdown output for tables with
+# merged cells, html2text with tables kept as HTML, copy-pasted page source).
+_EMBEDDED_TABLE_RE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+_MAX_EMBEDDED_TABLE = 2_000_000
+
+
+def render_embedded_tables(text: str) -> str:
+    """Body text with each raw ``<table>…</table>`` laid out as tab-separated grid rows."""
+    if "<table" not in text and "<TABLE" not in text:
+        return text
+
+    def render(match: re.Match[str]) -> str:
+        source = match.group(0)
+        if len(source) > _MAX_EMBEDDED_TABLE:
+            return source
+        try:
+            table = lxml.html.fragment_fromstring(source)
+        except (lxml.etree.ParserError, ValueError):
+            return source
+        if table.tag != "table" or not _is_data_table(table):
+            return source
+        rows = _table_rows(table)
+        return "\n" + "\n".join("\t".join(row) for row in rows) + "\n"
+
+    return _EMBEDDED_TABLE_RE.sub(render, text)
 
 
 # --- choosing the content ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 from .checks import run_checks
 from .chrome import strip_chrome_lines
 from .errors import NotAReportError
+from .html import render_embedded_tables
 from .layout import join_broken_lines, remove_page_numbers
 from .meta import (
     find_publish_date,
@@ -108,7 +109,7 @@ def _drop_title_echo(sections: list[Section], title: str | None) -> list[Section
 def parse_report(text: str, *, url: str | None = None) -> AnnualReport:
     """Parse one report's body text; raise ``NotAReportError`` for text that is not one."""
     warnings: list[str] = []
-    normalized = normalize_text(text)
+    normalized = normalize_text(render_embedded_tables(text))
     raw_lines = normalized.split("\n")
     publish_date = find_publish_date(raw_lines)
     # Tables are read before prose lines are rejoined: a row is never a broken sentence.

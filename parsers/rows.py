@@ -101,6 +101,7 @@ def resolve_row(
     upper: dict[str, Number] | None = None,
     damaged: bool = False,
     max_extra: int = _MAX_EXTRA,
+    max_missing: int = _MAX_MISSING,
 ) -> tuple[dict[str, Number], str | None]:
     """Assign a row's printed figures to ``columns``.
 
@@ -118,7 +119,7 @@ def resolve_row(
         if damaged and not _adds_up(numbers, columns):
             return {}, "does not add up in a table whose rows lost or repeated cells; left out"
         return dict(zip(columns, numbers, strict=True)), None
-    if n > width + max_extra or n < width - _MAX_MISSING or n == 0:
+    if n > width + max_extra or n < width - max_missing or n == 0:
         return {}, f"{n} figures for {width} columns; row left out"
     valid = []
     for vector in _readings(numbers, width):
