@@ -138,3 +138,22 @@ def test_tokens_split_figures_fused_onto_labels() -> None:
         ("label", "保留4"),
         ("label", "位小数"),
     ]
+
+
+def test_a_short_row_gives_its_total_only_when_it_adds_up_to_more_than_zero() -> None:
+    text = "\n".join(
+        [
+            *HEAD,
+            "一、本年新收政府信息公开申请数量",
+            "26",
+            "26",
+            "二、上年结转政府信息公开申请数量",
+            "0",
+            "0",
+            *TAIL,
+        ]
+    )
+    got = _read(text)
+    assert got[("new_received", "total")] == 26
+    assert ("new_received", "natural_person") not in got  # any 法人 column could hold it
+    assert ("carried_over", "total") not in got  # "0 0" places nothing

@@ -13,7 +13,7 @@ import pytest
 from parsers import parse_report
 from parsers.chrome import strip_chrome_text
 from parsers.errors import EmptyDocumentError, NotAReportError, WrongFormatError
-from parsers.html import ExtractedPage, decode_html, extract_html
+from parsers.html import ExtractedPage, decode_html, extract_html, render_embedded_tables
 from tests.conftest import FIXTURES, assert_report_matches, seed_text
 
 HTML = FIXTURES / "html"
@@ -365,3 +365,16 @@ def test_a_whole_page_form_is_not_dropped() -> None:
     page = extract_html(markup.encode("utf-8"), url="http://www.example.gov.cn/info/1.htm")
     assert page.body_text is not None and "本年度共收到政府信息公开申请6件。" in page.body_text
     assert "__VIEWSTATE" not in page.body_text and "abc" not in page.body_text
+
+
+def test_raw_html_tables_in_body_text_are_laid_out_on_their_grid() -> None:
+    text = (
+        "三、收到和处理政府信息公开申请情况\n"
+        '<table><tr><td colspan="3">一、本年新收政府信息公开申请数量</td>'
+        "<td>26</td><td></td><td>26</td></tr></table>\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+    )
+    got = render_embedded_tables(text).split("\n")
+    row = "一、本年新收政府信息公开申请数量\t" * 3 + "26\t\t26"
+    assert row in got
+    assert "<table" not in "\n".join(got)
