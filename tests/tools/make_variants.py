@@ -55,7 +55,7 @@ class Source:
 
 _PAGE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
-<style>table{{border-collapse:collapse}} td{{border:1px solid #000;padding:2px 4px}}</style>
+<style>table{{border-collapse:collapse}} td{{{cell_style}}}</style>
 </head><body>
 <div class="article"><h1>{title}</h1>
 <div class="TRS_Editor">
@@ -64,8 +64,13 @@ _PAGE = """<!DOCTYPE html>
 """
 
 
-def render_seed_html(text: str) -> str:
-    """The seed as a portal page: paragraphs, and each run of tab rows as one ruled table."""
+_RULED = "border:1px solid #000;padding:2px 4px"
+_UNRULED = "border:none;padding:2px 6px"
+
+
+def render_seed_html(text: str, ruled: bool = True) -> str:
+    """The seed as a portal page: paragraphs, and each run of tab rows as one table
+    (ruled, or without any ruling line — as half the PDFs in the wild print them)."""
     lines = text.split("\n")
     title = next((line.strip() for line in lines if line.strip()), "")
     body: list[str] = []
@@ -73,7 +78,10 @@ def render_seed_html(text: str) -> str:
 
     def close_table() -> None:
         if rows:
-            body.append('<table border="1" cellspacing="0">\n' + "\n".join(rows) + "\n</table>")
+            border = "1" if ruled else "0"
+            body.append(
+                f'<table border="{border}" cellspacing="0">\n' + "\n".join(rows) + "\n</table>"
+            )
             rows.clear()
 
     for line in lines[1:] if lines and lines[0].strip() == title else lines:
@@ -85,7 +93,9 @@ def render_seed_html(text: str) -> str:
         if line.strip():
             body.append(f"<p>{html.escape(line)}</p>")
     close_table()
-    return _PAGE.format(title=html.escape(title), body="\n".join(body))
+    return _PAGE.format(
+        title=html.escape(title), body="\n".join(body), cell_style=_RULED if ruled else _UNRULED
+    )
 
 
 def soffice_pdf(source: Path, target: Path) -> None:
@@ -113,6 +123,13 @@ def sources() -> list[Source]:
         golden = f"seeds/{seed.stem}.expected.json"
         found.append(Source(f"{stem}_html", page, "html", golden, True))
         found.append(Source(f"{stem}_pdf", pdf, "pdf", golden, True))
+        if "\t" in seed.read_text("utf-8"):
+            plain = RENDERED / f"{stem}_unruled.html"
+            plain.write_text(render_seed_html(seed.read_text("utf-8"), ruled=False), "utf-8")
+            plain_pdf = RENDERED / f"{stem}_unruled.pdf"
+            soffice_pdf(plain, plain_pdf)
+            plain.unlink()
+            found.append(Source(f"{stem}_unruled_pdf", plain_pdf, "pdf", golden, True))
     for pdf in sorted((FIXTURES / "pdf").glob("0*.pdf")):
         found.append(Source(pdf.stem, pdf, "pdf", f"pdf/{pdf.stem}.expected.json", True))
     page = FIXTURES / "html" / "002_shuyang_fgj_2023_report_ucap.html"
