@@ -136,6 +136,8 @@ _ZERO_REVIEW_RE = re.compile(
 _EVENT_RE = re.compile(r"发生|出现|接到|收到|产生|提起|提出|情况|案件|事项")
 _SUBCLAUSE_SPLIT_RE = re.compile(r"[，,；;。]")
 _NONE_WORD_RE = re.compile(_NONE)
+# Every figure pattern names one of these; a clause without them holds none of ours.
+_TOPIC_RE = re.compile(r"申请|公开|复议|诉讼|起诉|结转|顺延")
 
 
 def _zero_values(clause: str) -> Iterable[Value]:
@@ -204,6 +206,11 @@ def read_prose(lines: Iterable[str]) -> tuple[list[Value], list[str]]:
                         keep(value)
             continue
         for clause in _CLAUSE_SPLIT_RE.split(line):
+            if not _DIGIT_RE.search(clause) or not _TOPIC_RE.search(clause):
+                if _NONE_WORD_RE.search(clause):
+                    for value in _zero_values(clause):
+                        keep(value)
+                continue
             for table, row, column, pattern in _PATTERNS:
                 for match in pattern.finditer(clause):
                     if _PART_RE.search(
@@ -214,6 +221,7 @@ def read_prose(lines: Iterable[str]) -> tuple[list[Value], list[str]]:
                     break
             for value in _review_clause(clause):
                 keep(value)
-            for value in _zero_values(clause):
-                keep(value)
+            if _NONE_WORD_RE.search(clause):
+                for value in _zero_values(clause):
+                    keep(value)
     return list(found.values()), warnings
