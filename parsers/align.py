@@ -249,7 +249,12 @@ def _merge(tokens: list[Token]) -> list[Token]:
             and following is not None
             and following.kind == "label"
             and following.text.startswith(_WORD_AFTER_DIGITS)
-            and following.line - token.line <= 1
+            # On the next line only as words (保留4 / 位小数), never a lone character of
+            # a label printed down the margin (本 / 年 / 度 …).
+            and (
+                following.line == token.line
+                or (following.line == token.line + 1 and len(following.text) >= 2)
+            )
         ):
             token = Token("label", token.text, token.line)
         if (
