@@ -25,6 +25,7 @@ _PAGE_NUMBER_RES = (
     re.compile(r"^(?:page|Page|PAGE)\s*\d{1,4}(?:\s*of\s*\d{1,4})?$"),
 )
 _DASH_RE = re.compile(r"[-—–－~～]")
+_NEGATIVE_RE = re.compile(r"^[-－−]\d{1,4}$")
 
 # "一、总体情况", "二．主动公开…", "第三部分 …": top-level numbering.
 TOP_HEADING_RE = re.compile(
@@ -53,8 +54,10 @@ def is_page_number(line: str) -> bool:
         return False
     first, *rest = _PAGE_NUMBER_RES
     if first.match(stripped):
-        # A bare "12" may be a figure; only dashed or spaced forms are page furniture.
-        return bool(_DASH_RE.search(stripped))
+        # A bare "12" may be a figure, and "-53" is one (本年增/减 on a line of its own,
+        # as PDF converters print a cell per line): only a dash after the number, or a
+        # dash set apart from it, makes page furniture ("- 4 -", "—4—", "- 4").
+        return bool(_DASH_RE.search(stripped)) and not _NEGATIVE_RE.match(stripped)
     return any(pattern.match(stripped) for pattern in rest)
 
 

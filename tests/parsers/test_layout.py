@@ -47,3 +47,9 @@ def test_sentence_across_a_page_break_is_joined() -> None:
 )
 def test_lines_that_must_stay_apart(lines: list[str]) -> None:
     assert [line for line in join_broken_lines(lines) if line] == [line for line in lines if line]
+
+
+@pytest.mark.parametrize("line", ["-53", "－7", "-1238"])
+def test_a_negative_figure_on_its_own_line_is_no_page_number(line: str) -> None:
+    # 本年增/减 printed a cell per line (PyMuPDF, pdfminer): the figure stays.
+    assert not is_page_number(line)
