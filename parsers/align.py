@@ -395,6 +395,43 @@ def _segment_tokens(
     return figures
 
 
+_ACTIVE_WORDS = {row: words[0] for row, words in ACTIVE_ROWS}
+
+
+def _active_runs(
+    tokens: Sequence[Token],
+    figures: dict[str, list[Token]],
+    layout: dict[str, tuple[str, ...]],
+    found_rows: set[str],
+) -> dict[str, list[Token]] | None:
+    """表二 read as runs of figures in page order, when labels-then-figures does not fit.
+
+    Only when every run holds exactly as many figures as its row has columns, run after
+    run in the format's order of the rows whose labels were found: the widths of the
+    format (3, 3, 1, 1, 1, 1 in 2021) are then the alignment, and it is unique.
+    """
+    rows = [row for row in layout if row in found_rows]
+    fits = all(
+        len([t for t in figures.get(row, []) if t.text]) in (0, len(layout[row])) for row in rows
+    )
+    gaps = [row for row in rows if not figures.get(row)]
+    if fits and not any(any(figures.get(r) for r in rows[rows.index(row) + 1 :]) for row in gaps):
+        return None  # labels then figures fit: nothing to recover
+    runs: list[list[Token]] = []
+    for k, token in enumerate(tokens):
+        if token.kind != "figure" or not token.text:
+            continue
+        if runs and k > 0 and tokens[k - 1].kind == "figure":
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    if len(runs) != len(rows):
+        return None
+    if any(len(run) != len(layout[row]) for run, row in zip(runs, rows, strict=True)):
+        return None
+    return dict(zip(rows, runs, strict=True))
+
+
 # --- fused digits -----------------------------------------------------------------------------
 
 _MAX_SPLITS = 4096
@@ -634,6 +671,16 @@ class _StreamReader:
         figures = _segment_tokens(tokens, anchors, after=True)
         labels = {row: joined.get(k, tokens[k].text) for k, row in anchors}
         label_lines = {row: tokens[k].line for k, row in anchors}
+        runs = _active_runs(tokens, figures, layout, {row for _, row in matched})
+        if runs is not None:
+            self.warn(
+                "表二: labels printed apart from their figures; runs of figures read in"
+                " page order, one per row, each as many as the row's columns"
+            )
+            figures = runs
+            label_lines = {row: found[0].line for row, found in runs.items()}
+            for row in runs:
+                labels.setdefault(row, _ACTIVE_WORDS[row])
         later_figures = 0
         damaged = False
         rows = list(figures)

@@ -157,3 +157,75 @@ def test_a_short_row_gives_its_total_only_when_it_adds_up_to_more_than_zero() ->
     assert got[("new_received", "total")] == 26
     assert ("new_received", "natural_person") not in got  # any 法人 column could hold it
     assert ("carried_over", "total") not in got  # "0 0" places nothing
+
+
+def test_table_two_runs_in_page_order_when_labels_follow_their_figures() -> None:
+    # pdftotext's default mode on the real 洪泽区 2023 PDF: 行政许可's figure comes before
+    # its label, and so on down the table; each run has its row's number of columns.
+    text = "\n".join(
+        [
+            "洪泽区人民政府2023年政府信息公开工作年度报告",
+            "二、主动公开政府信息情况",
+            "第二十条第（一）项",
+            "信息内容",
+            "本年制发件数",
+            "本年废止件数",
+            "现行有效件数",
+            "规章",
+            "0",
+            "0",
+            "0",
+            "行政规范性文件",
+            "0",
+            "5",
+            "5",
+            "第二十条第（五）项",
+            "信息内容",
+            "本年处理决定数量",
+            "550",
+            "行政许可",
+            "第二十条第（六）项",
+            "信息内容",
+            "本年处理决定数量",
+            "行政处罚",
+            "4119",
+            "行政强制",
+            "195",
+            "第二十条第（八）项",
+            "信息内容",
+            "本年收费金额（单位：万元）",
+            "7730.28",
+            "行政事业性收费",
+            "三、收到和处理政府信息公开申请情况",
+        ]
+    )
+    report = parse_report(text)
+    got = {(v.row, v.column): v.value for v in report.values if v.table == "active_disclosure"}
+    assert got == {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 0,
+        ("normative_documents", "repealed"): 5,
+        ("normative_documents", "in_force"): 5,
+        ("licensing", "decisions"): 550,
+        ("penalties", "decisions"): 4119,
+        ("coercion", "decisions"): 195,
+        ("fees", "amount"): 7730.28,
+    }
+
+
+def test_table_two_runs_that_do_not_fit_the_widths_are_not_read() -> None:
+    text = "\n".join(
+        [
+            "洪泽区人民政府2023年政府信息公开工作年度报告",
+            "二、主动公开政府信息情况",
+            "规章",
+            "行政规范性文件",
+            "1 8 0 26 11 66",  # column by column: which row is which cannot be told
+            "三、收到和处理政府信息公开申请情况",
+        ]
+    )
+    report = parse_report(text)
+    assert [v for v in report.values if v.table == "active_disclosure"] == []
+    assert any("表二" in w for w in report.warnings)
