@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 
 from .layout import TOP_HEADING_RE
@@ -434,7 +435,7 @@ def _active_runs(
 
 # --- fused digits -----------------------------------------------------------------------------
 
-_MAX_SPLITS = 4096
+_MAX_SPLITS = 2048
 _MAX_BLOCKS = 4
 _MAX_COMBINATIONS = 16
 # A row with more surplus figures than this took another row's figures, not a repeated cell.
@@ -444,23 +445,40 @@ _MAX_EXTRA = 2
 _MAX_MISSING = len(APPLICANT_COLUMNS) - 2
 
 
-def _splits(digits: str) -> Iterator[tuple[int, ...]]:
-    """Every way to cut a digit run into figures (no figure but 0 starts with 0)."""
+def _splits(digits: str, max_parts: int) -> Iterator[tuple[int, ...]]:
+    """Every way to cut a digit run into at most ``max_parts`` figures (no figure but 0
+    starts with 0)."""
     if not digits:
         yield ()
         return
+    if max_parts <= 0:
+        return
     if digits[0] == "0":
-        for rest in _splits(digits[1:]):
+        for rest in _splits(digits[1:], max_parts - 1):
             yield (0, *rest)
         return
     for cut in range(1, len(digits) + 1):
         head = digits[:cut]
-        for rest in _splits(digits[cut:]):
+        for rest in _splits(digits[cut:], max_parts - 1):
             yield (int(head), *rest)
 
 
 def _fused_readings(texts: Sequence[str], width: int) -> Iterator[list[Number]]:
-    """The figure lists a row's tokens can stand for when digit runs are fused cells."""
+    """The figure lists a row's tokens can stand for when digit runs are fused cells.
+
+    Nothing when the cuts are too many to try them all: a reading chosen among some of
+    them could be contradicted by one not tried.
+    """
+    for numbers in _fused_cache(tuple(texts), width):
+        yield list(numbers)
+
+
+@lru_cache(maxsize=1024)
+def _fused_cache(texts: tuple[str, ...], width: int) -> tuple[tuple[Number, ...], ...]:
+    return tuple(tuple(n) for n in _enumerate_fused(texts, width))
+
+
+def _enumerate_fused(texts: Sequence[str], width: int) -> Iterator[list[Number]]:
     options: list[list[tuple[Number, ...]]] = []
     total = 1
     for text in texts:
@@ -468,9 +486,11 @@ def _fused_readings(texts: Sequence[str], width: int) -> Iterator[list[Number]]:
         if value is None:
             return
         if isinstance(value, int) and text.isdigit() and len(text) > 1:
-            cuts: list[tuple[Number, ...]] = [
-                c for c in _splits(text) if len(c) <= width + _MAX_EXTRA
-            ]
+            cuts: list[tuple[Number, ...]] = []
+            for cut in _splits(text, width + _MAX_EXTRA):
+                cuts.append(cut)
+                if len(cuts) > _MAX_SPLITS:
+                    return
         else:
             cuts = [(value,)]
         options.append(cuts)

@@ -229,3 +229,46 @@ def test_table_two_runs_that_do_not_fit_the_widths_are_not_read() -> None:
     report = parse_report(text)
     assert [v for v in report.values if v.table == "active_disclosure"] == []
     assert any("表二" in w for w in report.warnings)
+
+
+_ROW_LAYOUTS = ("tabs", "pipes", "spaces", "single", "cells")
+
+
+def _row_text(layout: str, label: str, cells: list[str]) -> str:
+    return {
+        "tabs": "\t".join([label, *cells]),
+        "pipes": "| " + " | ".join([label, *cells]) + " |",
+        "spaces": "   ".join([label, *cells]),
+        "single": " ".join([label, *cells]),
+        "cells": "\n".join([label, *cells]),
+        "fused": label + "".join(cells),
+    }[layout]
+
+
+@given(st.lists(st.sampled_from(_ROW_LAYOUTS), min_size=len(ROWS), max_size=len(ROWS)))
+def test_rows_each_in_their_own_layout(layouts: list[str]) -> None:
+    """A converter that lays out rows differently (a wrapped row, a cell per line) still
+    gives every figure — unless tab rows mix with others (the grid reader then owns the
+    table and other rows are not its)."""
+    body = [
+        _row_text(layout, label, _figures(row))
+        for layout, (row, label) in zip(layouts, ROWS, strict=True)
+    ]
+    got = _read("\n".join([*HEAD, *HEADER, *body, *TAIL]))
+    golden = _golden_cells()
+    assert {key: value for key, value in got.items() if golden[key] != value} == {}
+    if "tabs" not in layouts:
+        assert got == golden
+
+
+@given(st.sets(st.integers(min_value=0, max_value=len(ROWS) - 1), max_size=len(ROWS)))
+def test_fused_rows_among_spaced_ones(fused: set[int]) -> None:
+    """Rows whose digits lost their separators, with their row sums intact: a figure is
+    read only where every cut that adds up agrees, and never differs from the golden."""
+    body = [
+        _row_text("fused" if i in fused else "single", label, _figures(row))
+        for i, (row, label) in enumerate(ROWS)
+    ]
+    got = _read("\n".join([*HEAD, *HEADER, *body, *TAIL]))
+    golden = _golden_cells()
+    assert {key: value for key, value in got.items() if golden[key] != value} == {}
