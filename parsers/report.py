@@ -34,7 +34,7 @@ from .template import FORMAT_MARKERS, label_key
 
 __all__ = ["PARSER_VERSION", "parse_report"]
 
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"  # 0.2: tables by alignment in any body-text layout; reports from the body
 
 # The 2021 format is used from the 2021 reports on; 2019 and 2020 reports use the 2019 one.
 _FIRST_2021_YEAR = 2021
