@@ -254,7 +254,14 @@ def _merge(tokens: list[Token]) -> list[Token]:
             # a label printed down the margin (本 / 年 / 度 …).
             and (
                 following.line == token.line
-                or (following.line == token.line + 1 and len(following.text) >= 2)
+                or (
+                    following.line == token.line + 1
+                    and len(following.text) >= 2
+                    # words run on from text (保留4 / 位小数), not a row's last figure
+                    and k > 0
+                    and tokens[k - 1].kind == "label"
+                    and tokens[k - 1].line == token.line
+                )
             )
         ):
             token = Token("label", token.text, token.line)
