@@ -272,7 +272,8 @@ def _merge(tokens: list[Token]) -> list[Token]:
             and out[-1].line == token.line
             and not _NUMBERED_RE.match(token.text)
         ):
-            out[-1] = Token("label", out[-1].text + token.text, token.line)
+            # "）其2." + "申请人…": the numbering may only show once the pieces meet.
+            out[-1:] = _label_tokens(out[-1].text + token.text, token.line)
             continue
         out.append(token)
     return out
