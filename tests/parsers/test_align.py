@@ -15,7 +15,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parsers import parse_report
-from parsers.align import tokenize
 from parsers.template import APPLICANT_COLUMNS
 from tests.layout_matrix import load_golden
 
@@ -124,20 +123,6 @@ def test_a_dropped_figure_never_shifts_another(layout: str, damaged: list[int]) 
     got = _read(text)
     golden = _golden_cells()
     assert {key: value for key, value in got.items() if golden[key] != value} == {}
-
-
-def test_tokens_split_figures_fused_onto_labels() -> None:
-    tokens = tokenize(
-        ["一、本年新收政府信息公开申请数量6000006", "0行政规范性文件", "保留4", "位小数"]
-    )
-    assert [(t.kind, t.text) for t in tokens] == [
-        ("label", "一、本年新收政府信息公开申请数量"),
-        ("figure", "6000006"),
-        ("figure", "0"),
-        ("label", "行政规范性文件"),
-        ("label", "保留4"),
-        ("label", "位小数"),
-    ]
 
 
 def test_a_short_row_gives_its_total_only_when_it_adds_up_to_more_than_zero() -> None:
