@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import product
+from itertools import accumulate, product
 
 from .model import Number, Value
 from .rows import parse_number, resolve_row
@@ -174,9 +174,9 @@ def _active_runs(
 ) -> dict[str, list[Token]] | None:
     """表二 read as runs of figures in page order, when labels-then-figures does not fit.
 
-    Only when every run holds exactly as many figures as its row has columns, run after
-    run in the format's order of the rows whose labels were found: the widths of the
-    format (3, 3, 1, 1, 1, 1 in 2021) are then the alignment, and it is unique.
+    The figures, in page order, fill the rows whose labels were found, in the format's
+    order and widths (3, 3, 1, 1, 1, 1 in 2021) — only when they fill them exactly and every
+    run of figures ends where a row ends: the alignment is then unique.
     """
     rows = [row for row in layout if row in found_rows]
     fits = all(
@@ -193,11 +193,28 @@ def _active_runs(
             runs[-1].append(token)
         else:
             runs.append([token])
-    if len(runs) != len(rows):
+    # Rows may sit side by side in one run, but a label never falls inside a row: every
+    # place a run ends must be a place a row ends, and the figures must fill the rows.
+    widths = [len(layout[row]) for row in rows]
+    row_ends = set(accumulate(widths))
+    run_ends = set(accumulate(len(run) for run in runs))
+    if not runs or sum(widths) != sum(len(run) for run in runs) or not run_ends <= row_ends:
         return None
-    if any(len(run) != len(layout[row]) for run, row in zip(runs, rows, strict=True)):
-        return None
-    return dict(zip(rows, runs, strict=True))
+    # A run over several rows of more than one column could be printed row by row or
+    # column by column (pdfminer): which is which cannot be told.
+    start = 0
+    for run in runs:
+        spanned = [
+            w
+            for w, end in zip(widths, accumulate(widths), strict=True)
+            if start < end <= start + len(run)
+        ]
+        if len(spanned) > 1 and any(w > 1 for w in spanned):
+            return None
+        start += len(run)
+    stream = [token for run in runs for token in run]
+    starts = [0, *accumulate(widths)]
+    return {row: stream[starts[i] : starts[i + 1]] for i, row in enumerate(rows)}
 
 
 # --- fused digits -----------------------------------------------------------------------------

@@ -257,3 +257,31 @@ def test_fused_rows_among_spaced_ones(fused: set[int]) -> None:
     got = _read("\n".join([*HEAD, *HEADER, *body, *TAIL]))
     golden = _golden_cells()
     assert {key: value for key, value in got.items() if golden[key] != value} == {}
+
+
+def test_table_two_rows_of_one_column_may_share_a_run() -> None:
+    # pdftotext: 行政处罚 and 行政强制 print their figures together before the second label.
+    text = "\n".join(
+        [
+            "民权县人民政府2021年政府信息公开工作年度报告",
+            "二、主动公开政府信息情况",
+            "规章",
+            "0 0 0",
+            "行政规范性文件",
+            "12 0 133",
+            "行政许可",
+            "13323",
+            "行政处罚",
+            "2240",
+            "41",
+            "行政强制",
+            "795",
+            "行政事业性收费",
+            "三、收到和处理政府信息公开申请情况",
+        ]
+    )
+    report = parse_report(text)
+    got = {(v.row, v.column): v.value for v in report.values if v.table == "active_disclosure"}
+    assert got[("penalties", "decisions")] == 2240
+    assert got[("coercion", "decisions")] == 41
+    assert got[("fees", "amount")] == 795

@@ -154,7 +154,7 @@ _ABSENT_BUDGET: dict[str, int] = {
     "002_shuyang_fgj_2023_report_ucap.trafilatura": 0,
     "002_shuyang_fgj_2023_report_ucap.markdownify": 0,
     "synthetic_minquan_2021_form.pdftotext-layout": 0,
-    "synthetic_minquan_2021_form.pdftotext": 18,
+    "synthetic_minquan_2021_form.pdftotext": 15,
     "synthetic_minquan_2021_form.pdftotext-raw": 0,
     "synthetic_minquan_2021_form.pymupdf": 0,
     "synthetic_minquan_2021_form.pypdfium2": 0,
