@@ -22,7 +22,7 @@ from functools import lru_cache
 from itertools import accumulate, product
 
 from .model import Number, Value
-from .rows import parse_number, resolve_row
+from .rows import adds_up, parse_number, resolve_row
 from .template import (
     ACTIVE_DEFAULT_COLUMNS,
     ACTIVE_ROWS,
@@ -34,6 +34,7 @@ from .template import (
     REVIEW_COLUMNS,
     REVIEW_ROW_LABELS,
     REVIEW_ROWS,
+    columns_for_header,
     label_key,
     match_label,
 )
@@ -224,9 +225,6 @@ _MAX_BLOCKS = 4
 _MAX_COMBINATIONS = 16
 # A row with more surplus figures than this took another row's figures, not a repeated cell.
 _MAX_EXTRA = 2
-# Blank cells vanish from most converters' text: a row of two figures (自然人 and 总计, say)
-# still gives the cells every reading that adds up agrees on (the 总计).
-_MAX_MISSING = len(APPLICANT_COLUMNS) - 2
 
 
 def _splits(digits: str, max_parts: int) -> Iterator[tuple[int, ...]]:
@@ -350,7 +348,9 @@ def _failed_sums(cells: dict[str, dict[str, Number]]) -> list[str]:
 _BALANCE_ROWS = ("new_received", "carried_over", "total_handled", "carried_forward")
 
 
-def _by_column(texts: Sequence[str], rows: Sequence[str]) -> dict[str, list[str]]:
+def _by_column(
+    texts: Sequence[str], rows: Sequence[str], columns: Sequence[str] = APPLICANT_COLUMNS
+) -> dict[str, list[str]]:
     """Figures printed column by column, one column of ``len(rows)`` figures after another.
 
     pdfminer may emit the 总计 column's boxes before a column printed left of it; the 总计
@@ -358,28 +358,29 @@ def _by_column(texts: Sequence[str], rows: Sequence[str]) -> dict[str, list[str]
     the columns it jumped over are all zeros (so no figure depends on their order).
     """
     count = len(rows)
-    columns = [list(texts[c * count : (c + 1) * count]) for c in range(len(texts) // count)]
-    numbers = [[parse_number(t) for t in column] for column in columns]
-    last = len(columns) - 1
-    if last > 0 and all(None not in column for column in numbers):
+    blocks = [list(texts[c * count : (c + 1) * count]) for c in range(len(texts) // count)]
+    numbers = [[parse_number(t) for t in block] for block in blocks]
+    last = len(blocks) - 1
+    # With a 小计 column two columns are sums of others: no column is moved then.
+    if last > 0 and "org_subtotal" not in columns and all(None not in c for c in numbers):
         sums = [
             c
-            for c in range(1, len(columns))  # the first column is 自然人, never the total
+            for c in range(1, len(blocks))  # the first column is 自然人, never the total
             if any(numbers[c])
             and all(
-                numbers[c][r] == sum(numbers[o][r] for o in range(len(columns)) if o != c)  # type: ignore[misc]
+                numbers[c][r] == sum(numbers[o][r] for o in range(len(blocks)) if o != c)  # type: ignore[misc]
                 for r in range(count)
             )
         ]
         if len(sums) == 1 and sums[0] != last:
-            jumped = range(sums[0] + 1, len(columns))
+            jumped = range(sums[0] + 1, len(blocks))
             if all(not any(numbers[o]) for o in jumped):
-                total = columns.pop(sums[0])
-                columns.append(total)
-    return {row: [column[i] for column in columns] for i, row in enumerate(rows)}
+                total = blocks.pop(sums[0])
+                blocks.append(total)
+    return {row: [block[i] for block in blocks] for i, row in enumerate(rows)}
 
 
-def _sum_evidence(figures: dict[str, list[str]]) -> int:
+def _sum_evidence(figures: dict[str, list[str]], columns: Sequence[str] = APPLICANT_COLUMNS) -> int:
     """Rows whose figures add up to a non-zero total, less the rows that do not add up
     (rows of zeros say nothing either way)."""
     score = 0
@@ -387,7 +388,7 @@ def _sum_evidence(figures: dict[str, list[str]]) -> int:
         numbers = [parse_number(t) for t in texts]
         if None in numbers or len(numbers) < 2:
             continue
-        if not _row_adds_up(numbers):  # type: ignore[arg-type]
+        if not _row_adds_up(numbers, columns):  # type: ignore[arg-type]
             score -= 1
         elif numbers[-1]:
             score += 1
@@ -423,13 +424,18 @@ def _by_position(texts: Sequence[str], columns: Sequence[str]) -> dict[str, Numb
     return placed
 
 
+# Blank cells vanish from most converters' text: a row of two figures (自然人 and 总计, say)
+# still gives the cells every reading that adds up agrees on (the 总计).
 def _sparse_row(numbers: Sequence[Number]) -> bool:
     """Two or more figures whose last is non-zero and the sum of the others."""
     return len(numbers) >= 2 and numbers[-1] > 0 and _row_adds_up(numbers)
 
 
-def _row_adds_up(numbers: Sequence[Number]) -> bool:
-    """The row's last figure is the sum of the others (自然人 + 法人 columns = 总计)."""
+def _row_adds_up(numbers: Sequence[Number], columns: Sequence[str] = APPLICANT_COLUMNS) -> bool:
+    """The row adds up: 自然人 + 法人 columns = 总计 (and 小计 = the 法人 columns where printed);
+    a row of other length: its last figure is the sum of the others."""
+    if len(numbers) == len(columns) and "org_subtotal" in columns:
+        return bool(adds_up(numbers, columns))
     return len(numbers) >= 2 and sum(numbers[:-1]) == numbers[-1]
 
 
@@ -447,6 +453,7 @@ def _unique_cut(texts: Sequence[str], width: int) -> list[str] | None:
 class _StreamReader:
     def __init__(self, template: str) -> None:
         self.template = template
+        self.columns: tuple[str, ...] = APPLICANT_COLUMNS
         self.values: list[Value] = []
         self.warnings: list[str] = []
         self.tables: set[str] = set()
@@ -556,7 +563,15 @@ class _StreamReader:
         anchors = _align(tokens, matched, order)
         if len(anchors) < 2:
             return
-        width = len(APPLICANT_COLUMNS)
+        header = tokens[: anchors[0][0]]
+        columns = columns_for_header(
+            "".join(label_key(t.text) for t in header if t.kind == "label")
+        )
+        if columns is None:
+            self.warn("表三: the header prints 小计 but not where among the columns; left out")
+            return
+        self.columns = columns
+        width = len(self.columns)
         labels = {row: joined.get(k, tokens[k].text) for k, row in anchors}
         readings: list[tuple[str, dict[str, list[str]]]] = [
             ("after", _segments(tokens, anchors, after=True, blockers=blockers)),
@@ -628,7 +643,7 @@ class _StreamReader:
         Rows are taken as printed only when every row got one figure per column (and not
         ``strict``); otherwise the association is in doubt and a row must add up to be read.
         """
-        width = len(APPLICANT_COLUMNS)
+        width = len(self.columns)
         damaged = strict or any(len(texts) != width for texts in figures.values())
         notes_by_row: list[tuple[str, str]] = []
         cells: dict[str, dict[str, Number]] = {}
@@ -663,7 +678,7 @@ class _StreamReader:
                 continue
             numbers = [parse_number(t) for t in texts]
             score += 1
-            if None not in numbers and _row_adds_up(numbers):  # type: ignore[arg-type]
+            if None not in numbers and _row_adds_up(numbers, self.columns):  # type: ignore[arg-type]
                 score += 1
         return score
 
@@ -691,7 +706,7 @@ class _StreamReader:
             readings.append(
                 ("rows", {row: texts[i * width : (i + 1) * width] for i, row in enumerate(rows)})
             )
-            readings.append(("columns", _by_column(texts, rows)))
+            readings.append(("columns", _by_column(texts, rows, self.columns)))
             break
         readings.extend(("blocks", blocks) for blocks in self.blocks(tokens, anchors, width))
         readings.extend(("runs", runs) for runs in self.runs(tokens, found_rows, order, width))
@@ -740,10 +755,14 @@ class _StreamReader:
                 if 0 < len(span) - lead < 2:
                     continue  # a column-wise block of one row is that row
                 cut = {r: run[i * width : (i + 1) * width] for i, r in enumerate(span[:lead])}
-                cut.update(_by_column(run[lead * width :], span[lead:]) if lead < len(span) else {})
+                cut.update(
+                    _by_column(run[lead * width :], span[lead:], self.columns)
+                    if lead < len(span)
+                    else {}
+                )
                 if cut not in cuts:
                     cuts.append(cut)
-            scores = [_sum_evidence(cut) for cut in cuts]
+            scores = [_sum_evidence(cut, self.columns) for cut in cuts]
             options.append(
                 [cut for cut, score in zip(cuts, scores, strict=True) if score == max(scores)]
             )
@@ -788,8 +807,11 @@ class _StreamReader:
             if not run_rows or len(run_texts) != len(run_rows) * width:
                 return []
             by_row = {r: run_texts[i * width : (i + 1) * width] for i, r in enumerate(run_rows)}
-            by_column = _by_column(run_texts, run_rows)
-            row_ok, column_ok = _sum_evidence(by_row), _sum_evidence(by_column)
+            by_column = _by_column(run_texts, run_rows, self.columns)
+            row_ok, column_ok = (
+                _sum_evidence(by_row, self.columns),
+                _sum_evidence(by_column, self.columns),
+            )
             if by_row == by_column or row_ok > column_ok:
                 options.append([by_row])
             elif column_ok > row_ok:
@@ -804,14 +826,6 @@ class _StreamReader:
             readings.append(reading)
         return readings
 
-    def adds_up(self, figures: dict[str, list[str]]) -> int:
-        count = 0
-        for texts in figures.values():
-            numbers = [parse_number(t) for t in texts]
-            if None not in numbers and _row_adds_up(numbers):  # type: ignore[arg-type]
-                count += 1
-        return count
-
     def resolve(
         self,
         row: str,
@@ -821,22 +835,22 @@ class _StreamReader:
         notes: list[tuple[str, str]],
     ) -> dict[str, Number]:
         if "" in texts:
-            placed = _by_position(texts, APPLICANT_COLUMNS)
+            placed = _by_position(texts, self.columns)
             if placed is not None:
                 return placed
             texts = [t for t in texts if t]
         numbers = [n for t in texts if (n := parse_number(t)) is not None]
         read, note = resolve_row(
             numbers,
-            APPLICANT_COLUMNS,
+            self.columns,
             upper=upper,
             damaged=damaged,
             max_extra=_MAX_EXTRA,
             # A short row is read only when its figures add up to a non-zero last one:
             # "26 26" is 自然人 (or another column) and 总计; "0 0" says nothing.
-            max_missing=_MAX_MISSING if _sparse_row(numbers) else 2,
+            max_missing=len(self.columns) - 2 if _sparse_row(numbers) else 2,
         )
-        if not read or len(read) < len(APPLICANT_COLUMNS):
+        if not read or len(read) < len(self.columns):
             fused = self.resolve_fused(texts, upper)
             if fused is not None and len(fused) > len(read or {}):
                 read, note = fused, f"{' '.join(texts)}: fused digits cut where the row adds up"
@@ -849,17 +863,17 @@ class _StreamReader:
     ) -> dict[str, Number] | None:
         if not any(t.isdigit() and len(t) > 1 for t in texts):
             return None
-        width = len(APPLICANT_COLUMNS)
-        agreed: dict[str, set[Number | None]] = {c: set() for c in APPLICANT_COLUMNS}
+        width = len(self.columns)
+        agreed: dict[str, set[Number | None]] = {c: set() for c in self.columns}
         valid = 0
         for numbers in _fused_readings(texts, width):
             if len(numbers) < width - 1:
                 continue
-            read, _ = resolve_row(numbers, APPLICANT_COLUMNS, upper=upper, damaged=True)
+            read, _ = resolve_row(numbers, self.columns, upper=upper, damaged=True)
             if not read or "total" not in read:
                 continue
             valid += 1
-            for column in APPLICANT_COLUMNS:
+            for column in self.columns:
                 agreed[column].add(read.get(column))
         if not valid:
             return None

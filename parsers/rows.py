@@ -18,7 +18,7 @@ from itertools import combinations
 from .model import Number
 from .template import ORG_COLUMNS
 
-__all__ = ["BLANK_CELLS", "is_blank", "parse_number", "resolve_row"]
+__all__ = ["BLANK_CELLS", "adds_up", "is_blank", "parse_number", "resolve_row"]
 
 _NUMBER_RE = re.compile(r"^[-+]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
 _UNIT_RE = re.compile(r"(?:件|条|项|个|宗|次|份|万元|元)$")
@@ -49,7 +49,7 @@ def is_blank(cell: str) -> bool:
 # --- row resolution -----------------------------------------------------------------------
 
 
-def _adds_up(vector: Sequence[Number | None], columns: Sequence[str]) -> bool:
+def adds_up(vector: Sequence[Number | None], columns: Sequence[str]) -> bool:
     """自然人 + 法人 columns = 总计 (and 小计 = the 法人 columns, where printed).
 
     Missing cells (None) may hold any non-negative figure, so a reading with a gap among
@@ -116,14 +116,14 @@ def resolve_row(
     width = len(columns)
     n = len(numbers)
     if n == width:
-        if damaged and not _adds_up(numbers, columns):
+        if damaged and not adds_up(numbers, columns):
             return {}, "does not add up in a table whose rows lost or repeated cells; left out"
         return dict(zip(columns, numbers, strict=True)), None
     if n > width + max_extra or n < width - max_missing or n == 0:
         return {}, f"{n} figures for {width} columns; row left out"
     valid = []
     for vector in _readings(numbers, width):
-        if not _adds_up(vector, columns):
+        if not adds_up(vector, columns):
             continue
         if upper and any(
             v is not None and c in upper and v > upper[c]

@@ -34,6 +34,7 @@ from .template import (
     STATISTICS_HEADER_MARKERS,
     STATISTICS_ROWS,
     STATISTICS_YEAR_RE,
+    columns_for_header,
     label_key,
     match_label,
 )
@@ -286,13 +287,17 @@ class _Reader:
     def applicant_columns(self) -> tuple[str, ...]:
         if not self.app_header:
             return APPLICANT_COLUMNS
-        keys = [label_key(c) for c in self.app_header]
-        sub = next(i for i, k in enumerate(keys) if "小计" in k)
-        first_org = next((i for i, k in enumerate(keys) if "商业企业" in k), sub + 1)
-        orgs = list(ORG_COLUMNS)
-        if sub < first_org:
-            return ("natural_person", "org_subtotal", *orgs, "total")
-        return ("natural_person", *orgs, "org_subtotal", "total")
+        columns = columns_for_header("".join(label_key(c) for c in self.app_header))
+        if columns is None:
+            # 小计 printed on a header row that does not name 商业企业: the row above does.
+            rows = "".join(label_key(c) for row in self.app_header_rows for c in row)
+            columns = columns_for_header(rows) or (
+                "natural_person",
+                *ORG_COLUMNS,
+                "org_subtotal",
+                "total",
+            )
+        return columns
 
     def applicant_positions(self, columns: Sequence[str]) -> list[int] | None:
         """Grid index of each applicant column, when the header rows name them all in order."""

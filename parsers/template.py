@@ -28,7 +28,9 @@ __all__ = [
     "REVIEW_COLUMNS",
     "REVIEW_ROWS",
     "SECTION_TITLES",
+    "SUBTOTAL_HEADER",
     "TABLE_NAMES",
+    "columns_for_header",
     "label_key",
     "match_label",
 ]
@@ -126,6 +128,24 @@ APPLICANT_COLUMNS: Final = (
 )
 APPLICANT_ADDENDS: Final = APPLICANT_COLUMNS[:-1]
 ORG_COLUMNS: Final = APPLICANT_COLUMNS[1:-1]
+
+SUBTOTAL_HEADER: Final = "小计"
+
+
+def columns_for_header(header_key: str) -> tuple[str, ...] | None:
+    """表三's columns for a header (its label keys joined in printed order): the format's
+    seven, with ``org_subtotal`` where a county prints 小计 — before or after the 法人
+    columns, as printed; None when 小计 is printed but its place cannot be told."""
+    sub = header_key.find(SUBTOTAL_HEADER)
+    if sub < 0:
+        return APPLICANT_COLUMNS
+    first_org = header_key.find("商业")
+    if first_org < 0:
+        return None
+    if sub < first_org:
+        return ("natural_person", "org_subtotal", *ORG_COLUMNS, "total")
+    return ("natural_person", *ORG_COLUMNS, "org_subtotal", "total")
+
 
 # Result sub-rows of 三、本年度办理结果, whose sum is (七)总计.
 RESULT_ROWS: Final = (

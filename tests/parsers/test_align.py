@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -285,3 +286,27 @@ def test_table_two_rows_of_one_column_may_share_a_run() -> None:
     assert got[("penalties", "decisions")] == 2240
     assert got[("coercion", "decisions")] == 41
     assert got[("fees", "amount")] == 795
+
+
+@pytest.mark.parametrize("layout", ["single", "cells", "pipes"])
+@pytest.mark.parametrize("first", [False, True], ids=["subtotal_after", "subtotal_before"])
+def test_a_subtotal_column_where_the_header_prints_one(layout: str, first: bool) -> None:
+    """Some counties add 小计 to the 法人 columns; the header says where it stands."""
+    words = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    header = [
+        "自然人",
+        "法人或其他组织",
+        *(["小计", *words] if first else [*words, "小计"]),
+        "总计",
+    ]
+    body = []
+    for row, label in ROWS:
+        natural, *orgs, total = (int(v) for v in _figures(row))
+        cells = [natural, *([sum(orgs), *orgs] if first else [*orgs, sum(orgs)]), total]
+        body.append(_row_text(layout, label, [str(c) for c in cells]))
+    text = "\n".join([*HEAD, HEADER[0], " ".join(header), *body, *TAIL])
+    got = _read(text)
+    expected = dict(_golden_cells())
+    for row, _ in ROWS:
+        expected[(row, "org_subtotal")] = sum(int(v) for v in _figures(row)[1:-1])
+    assert got == expected
