@@ -34,9 +34,12 @@ from .template import (
     REVIEW_COLUMNS,
     REVIEW_ROW_LABELS,
     REVIEW_ROWS,
+    STATISTICS_CUMULATIVE,
+    STATISTICS_YEAR_RE,
     columns_for_header,
     label_key,
     match_label,
+    statistics_key,
 )
 from .tokens import NUMBERED_RE, Token, find_regions, tokenize
 
@@ -429,6 +432,25 @@ def _by_position(texts: Sequence[str], columns: Sequence[str]) -> dict[str, Numb
 def _sparse_row(numbers: Sequence[Number]) -> bool:
     """Two or more figures whose last is non-zero and the sum of the others."""
     return len(numbers) >= 2 and numbers[-1] > 0 and _row_adds_up(numbers)
+
+
+_UNITS = frozenset({"条", "件", "项", "个", "次", "人次", "份", "宗", "起", "万元", "元", "单位"})
+_STAT_HEADER_RE = re.compile(r"指标|计量单位")
+
+
+def _year_column(header: str | None) -> tuple[int, int] | None:
+    """(index of the covered year's figure, figures per row) by the header's words — 本年度
+    and 历年累计 in their printed order — or None when no header names the year's column."""
+    if header is None:
+        return None
+    key = "".join(header.split())
+    year = STATISTICS_YEAR_RE.search(key)
+    if year is None:
+        return None
+    cumulative = min((p for c in STATISTICS_CUMULATIVE if (p := key.find(c)) >= 0), default=-1)
+    if cumulative < 0:
+        return 0, 1
+    return (0 if year.start() < cumulative else 1), 2
 
 
 def _row_adds_up(numbers: Sequence[Number], columns: Sequence[str] = APPLICANT_COLUMNS) -> bool:
@@ -883,6 +905,55 @@ class _StreamReader:
             if len(seen) == 1 and None not in seen
         }
 
+    # pre-2019 统计表 -------------------------------------------------------------------
+    def statistics(self, tokens: list[Token]) -> None:
+        """指标名称 | 计量单位 | 本年度 | 历年累计: each row's figure for the covered year.
+
+        The header says which of a row's figures is this year's (the cumulative one is
+        never read); every label that is not a unit closes the row before it.
+        """
+        start = next(
+            (
+                k
+                for k, t in enumerate(tokens)
+                if t.kind == "label" and _STAT_HEADER_RE.search(t.text)
+            ),
+            None,
+        )
+        first_figure = next((k for k, t in enumerate(tokens) if t.kind == "figure"), len(tokens))
+        header_tokens = [] if start is None else tokens[start:first_figure]
+        # The header's words, on one line or a word per line, up to the first row's label.
+        header_words = [t.text for t in header_tokens if statistics_key(t.text) is None]
+        header = "".join(header_words) if header_words else None
+        year_column = _year_column(header)
+        rows: list[tuple[str, list[str]]] = []
+        for token in tokens:
+            if token.kind == "label":
+                if token.text in _UNITS or token.text in header_words:
+                    continue
+                rows.append((token.text, []))
+            elif rows and token.text:
+                rows[-1][1].append(token.text)
+        seen: set[tuple[str, str, str]] = set()
+        for label, texts in rows:
+            key = statistics_key(label)
+            if key is None or not texts:
+                continue
+            if key in seen:
+                self.warn(f"统计表 row {label} repeats a figure already read; ignored")
+                continue
+            if year_column is not None and len(texts) == year_column[1]:
+                text = texts[year_column[0]]
+            else:
+                self.warn(f"统计表 row {label}: which figure is this year's is unclear; left out")
+                continue
+            number = parse_number(text)
+            if number is None:
+                continue
+            seen.add(key)
+            self.tables.add("statistics")
+            self.values.append(Value(*key, number, "table", label))
+
     # 表四 -------------------------------------------------------------------------------
     def review(self, tokens: list[Token]) -> None:
         texts = [t.text for t in tokens if t.kind == "figure"]
@@ -972,6 +1043,8 @@ def read_stream_tables(
             reader.active(tokens)
         elif table == "applications":
             reader.applications(tokens)
-        else:
+        elif table == "review_litigation":
             reader.review(tokens)
+        elif template == "pre2019":
+            reader.statistics(tokens)
     return reader.values, reader.warnings, reader.tables, reader.application_rows

@@ -32,11 +32,11 @@ from .template import (
     REVIEW_ROWS,
     STATISTICS_CUMULATIVE,
     STATISTICS_HEADER_MARKERS,
-    STATISTICS_ROWS,
     STATISTICS_YEAR_RE,
     columns_for_header,
     label_key,
     match_label,
+    statistics_key,
 )
 
 __all__ = ["TableRead", "parse_number", "read_tables", "resolve_row"]
@@ -219,7 +219,7 @@ class _Reader:
         labels, numbers, _ = _split_row(cells)
         if not labels or not numbers:
             return
-        key = _statistics_key(labels[0])
+        key = statistics_key(labels[0])
         if key is None:
             return
         if key in self.seen_statistics:
@@ -453,14 +453,6 @@ class _Reader:
             self.finish_review()
             self._review_done = True
             self.review_numbers = []
-
-
-def _statistics_key(label: str) -> tuple[str, str, str] | None:
-    key = label_key(label)
-    for canonical, fragments in STATISTICS_ROWS:
-        if all(fragment in key for fragment in fragments):
-            return canonical
-    return None
 
 
 def read_tables(lines: Sequence[str], template: str) -> TableRead:

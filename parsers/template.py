@@ -33,6 +33,7 @@ __all__ = [
     "columns_for_header",
     "label_key",
     "match_label",
+    "statistics_key",
 ]
 
 TABLE_NAMES: Final = ("active_disclosure", "applications", "review_litigation")
@@ -251,6 +252,18 @@ STATISTICS_ROWS: Final[tuple[tuple[tuple[str, str, str] | None, tuple[str, ...]]
     (("review_litigation", "review", "total"), ("行政复议",)),
     (("review_litigation", "litigation", "total"), ("行政诉讼",)),
 )
+
+
+def statistics_key(label: str) -> tuple[str, str, str] | None:
+    """The canonical key a 统计表 row label counts, or None (also for rows that must not be
+    read as another key, such as 接受行政诉讼、举报数)."""
+    key = label_key(label)
+    for canonical, fragments in STATISTICS_ROWS:
+        if all(fragment in key for fragment in fragments):
+            return canonical
+    return None
+
+
 # Header cells: the covered year's column, and the cumulative one that must never be read.
 STATISTICS_HEADER_MARKERS: Final = ("指标名称", "统计指标", "指标")
 STATISTICS_CUMULATIVE: Final = ("累计",)

@@ -30,18 +30,24 @@ _OPENERS = (
     ("applications", ("依申请公开政府信息情况",)),
     ("review_litigation", ("行政复议", "行政诉讼")),
 )
-_TABLE_GROUP = {"active_disclosure": 2, "applications": 3, "review_litigation": 4}
+_TABLE_GROUP = {"active_disclosure": 2, "applications": 3, "review_litigation": 4, "statistics": 0}
+_MAX_STATISTICS_OPENER = 48
 _MAX_OPENER = 32
 _SENTENCE_END = "。；;"
 
 
 def _opens(line: str) -> str | None:
     text = line.strip()
-    if not text or len(text) > _MAX_OPENER or "\t" in text:
+    if not text or "\t" in text:
+        return None
+    key = label_key(text)
+    # 附件1：平潭县人民政府2013年政府信息公开情况统计表 — the pre-2019 statistics table.
+    if len(text) <= _MAX_STATISTICS_OPENER and key.endswith("统计表") and "。" not in text:
+        return "statistics"
+    if len(text) > _MAX_OPENER:
         return None
     if not (TOP_HEADING_RE.match(text) or len(text) <= 20):
         return None
-    key = label_key(text)
     for table, fragments in _OPENERS:
         if all(f in key for f in fragments):
             return table

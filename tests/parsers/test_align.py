@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from parsers import parse_report
 from parsers.template import APPLICANT_COLUMNS
 from tests.layout_matrix import load_golden
+from tests.parsers.test_tables import PINGTAN_2013_STATISTICS
 
 GOLDEN = load_golden("pdf/001_huaian_shi_2024.expected.json")
 ROWS: list[tuple[str, str]] = [
@@ -310,3 +311,54 @@ def test_a_subtotal_column_where_the_header_prints_one(layout: str, first: bool)
     for row, _ in ROWS:
         expected[(row, "org_subtotal")] = sum(int(v) for v in _figures(row)[1:-1])
     assert got == expected
+
+
+_PINGTAN_2013_VALUES = {
+    ("active_disclosure", "all", "published"): 1853,
+    ("applications", "new_received", "total"): 7,
+    ("applications", "disclosed", "total"): 2,
+    ("applications", "partially_disclosed", "total"): 1,
+    ("applications", "withheld", "total"): 0,
+    ("review_litigation", "review", "total"): 0,
+    ("review_litigation", "litigation", "total"): 0,
+}
+
+
+@pytest.mark.parametrize("layout", ["single", "spaces", "pipes", "cells"])
+def test_pre2019_statistics_table_in_any_layout(layout: str) -> None:
+    """The real 平潭 2013 统计表 (see test_tables) as converters lay it out: this year's
+    figures, never the cumulative ones, exactly as the grid reader reads them."""
+    caption, *rows = PINGTAN_2013_STATISTICS.split("\n")
+    separator = {"single": " ", "spaces": "    ", "pipes": " | ", "cells": "\n"}[layout]
+    body = [row.replace("\t", separator) for row in rows]
+    if layout == "pipes":
+        body = [f"| {row} |" for row in body]
+    text = "\n".join(
+        [
+            "平潭县人民政府2013年政府信息公开工作年度报告",
+            "一、概述",
+            "全年工作稳步推进。",
+            caption,
+            *body,
+        ]
+    )
+    report = parse_report(text)
+    got = {(v.table, v.row, v.column): v.value for v in report.values if v.source == "table"}
+    assert got == _PINGTAN_2013_VALUES
+
+
+def test_statistics_row_with_one_figure_under_two_columns_is_left_out() -> None:
+    text = "\n".join(
+        [
+            "平潭县人民政府2016年政府信息公开工作年度报告",
+            "政府信息公开情况统计表",
+            "指标名称 计量单位 2016年度 历年累计",
+            "行政复议数 件 4",
+            "接受行政诉讼、举报数 件 3 9",
+            "行政诉讼数 件 0 0",
+        ]
+    )
+    report = parse_report(text)
+    got = {(v.row, v.value) for v in report.values if v.source == "table"}
+    assert got == {("litigation", 0)}
+    assert any("行政复议数" in w for w in report.warnings)
