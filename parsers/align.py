@@ -17,6 +17,7 @@ absent with a warning naming it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate, product
@@ -49,13 +50,35 @@ __all__ = ["read_stream_tables"]
 
 
 def _longest_ordered(matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest subsequence of (token index, row order) whose row order strictly rises."""
-    best: list[list[tuple[int, int]]] = []
-    for item in matches:
-        candidates = [seq for seq in best if seq[-1][1] < item[1]]
-        chain = [*max(candidates, key=len), item] if candidates else [item]
-        best.append(chain)
-    return max(best, key=len) if best else []
+    """The longest subsequence of (token index, row order) whose row order strictly rises.
+
+    Among equally long ones, each step takes the earliest chain found (so a header word
+    such as 总计 printed before the rows is the one left out).  O(matches × rows).
+    """
+    # best[rank] = (length, position in matches) of the earliest longest chain ending there
+    best: dict[int, tuple[int, int]] = {}
+    previous: list[int] = []
+    lengths: list[int] = []
+    for position, (_, rank) in enumerate(matches):
+        length, parent = 0, -1
+        for other, (other_length, other_position) in best.items():
+            if other < rank and (
+                other_length > length or (other_length == length and other_position < parent)
+            ):
+                length, parent = other_length, other_position
+        previous.append(parent)
+        lengths.append(length + 1)
+        if rank not in best or best[rank][0] < length + 1:
+            best[rank] = (length + 1, position)
+    if not matches:
+        return []
+    top = max(lengths)
+    end = lengths.index(top)
+    chain = []
+    while end >= 0:
+        chain.append(matches[end])
+        end = previous[end]
+    return chain[::-1]
 
 
 def _align(
@@ -158,10 +181,11 @@ def _segment_tokens(
     for k, token in enumerate(tokens):
         if token.kind != "figure":
             continue
+        at = bisect_left(marks, k)
         if after:
-            mark = next((m for m in reversed(marks) if m < k), None)
+            mark = marks[at - 1] if at > 0 else None
         else:
-            mark = next((m for m in marks if m > k), None)
+            mark = marks[at] if at < len(marks) and marks[at] != k else None
         if mark is not None and mark in owners:
             figures[owners[mark]].append(token)
     return figures
