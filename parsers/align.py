@@ -500,6 +500,7 @@ class _StreamReader:
     def __init__(self, template: str) -> None:
         self.template = template
         self.columns: tuple[str, ...] = APPLICANT_COLUMNS
+        self.uniform = False
         self.values: list[Value] = []
         self.warnings: list[str] = []
         self.tables: set[str] = set()
@@ -691,6 +692,10 @@ class _StreamReader:
         """
         width = len(self.columns)
         damaged = strict or any(len(texts) != width for texts in figures.values())
+        # Every row short by the same cells: a page that leaves its blank columns out
+        # (only 自然人 and 总计 filled), not figures scattered by a converter.
+        counts = {len(texts) for texts in figures.values() if texts}
+        self.uniform = len(counts) == 1 and 2 <= min(counts) < width
         notes_by_row: list[tuple[str, str]] = []
         cells: dict[str, dict[str, Number]] = {}
         upper: dict[str, Number] | None = None
@@ -892,9 +897,12 @@ class _StreamReader:
             upper=upper,
             damaged=damaged,
             max_extra=_MAX_EXTRA,
-            # A short row is read only when its figures add up to a non-zero last one:
-            # "26 26" is 自然人 (or another column) and 总计; "0 0" says nothing.
-            max_missing=len(self.columns) - 2 if _sparse_row(numbers) else 2,
+            # A short row is read only when its figures add up to a non-zero last one
+            # ("26 26" is 自然人, or another column, and 总计), or when every row of the
+            # table is short by the same cells ("0 0" there is a blank-free row, too).
+            max_missing=len(self.columns) - 2
+            if _sparse_row(numbers) or (self.uniform and _row_adds_up(numbers))
+            else 2,
         )
         if not read or len(read) < len(self.columns):
             fused = self.resolve_fused(texts, upper)

@@ -362,3 +362,17 @@ def test_statistics_row_with_one_figure_under_two_columns_is_left_out() -> None:
     got = {(v.row, v.value) for v in report.values if v.source == "table"}
     assert got == {("litigation", 0)}
     assert any("行政复议数" in w for w in report.warnings)
+
+
+def test_rows_all_short_by_the_same_blank_cells_give_their_totals() -> None:
+    # 沭阳县 2023: only 自然人 and 总计 are filled; a converter drops the blank cells.
+    filled = {"new_received": "26", "disclosed": "26", "total_handled": "26"}
+    body = []
+    for row, label in ROWS:
+        figure = filled.get(row, "0")
+        body += [label, figure, figure]
+    got = _read("\n".join([*HEAD, *HEADER, *body, *TAIL]))
+    assert got[("new_received", "total")] == 26
+    assert got[("total_handled", "total")] == 26
+    assert got[("carried_over", "total")] == 0
+    assert all(column == "total" for _, column in got)  # which column held 26 is not said

@@ -145,11 +145,11 @@ _ABSENT_BUDGET: dict[str, int] = {
     "003_hongze_qu_2024.pdfplumber": 0,
     "003_hongze_qu_2024.pdfminer": 11,
     "002_shuyang_fgj_2023_report_ucap.w3m": 0,
-    "002_shuyang_fgj_2023_report_ucap.lynx": 47,
+    "002_shuyang_fgj_2023_report_ucap.lynx": 25,
     "002_shuyang_fgj_2023_report_ucap.pandoc-plain": 50,
     "002_shuyang_fgj_2023_report_ucap.pandoc-gfm": 0,
     "002_shuyang_fgj_2023_report_ucap.html2text": 0,
-    "002_shuyang_fgj_2023_report_ucap.bs4": 47,
+    "002_shuyang_fgj_2023_report_ucap.bs4": 25,
     "002_shuyang_fgj_2023_report_ucap.bs4-newline": 52,
     "002_shuyang_fgj_2023_report_ucap.trafilatura": 0,
     "002_shuyang_fgj_2023_report_ucap.markdownify": 0,
@@ -210,4 +210,4 @@ def test_matrix_floor() -> None:
     scores = [score(v, _parse(v)) for v in _VARIANTS]
     exact = sum(s.exact for s in scores)
     expected = sum(s.expected for s in scores)
-    assert exact / expected >= 0.90
+    assert exact / expected >= 0.92
