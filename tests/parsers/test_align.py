@@ -137,13 +137,15 @@ def test_a_short_row_gives_its_total_only_when_it_adds_up_to_more_than_zero() ->
             "二、上年结转政府信息公开申请数量",
             "0",
             "0",
+            "（一）予以公开",  # a full row: the short ones are not one page's blank columns
+            "20 3 0 0 0 0 23",
             *TAIL,
         ]
     )
     got = _read(text)
     assert got[("new_received", "total")] == 26
     assert ("new_received", "natural_person") not in got  # any 法人 column could hold it
-    assert ("carried_over", "total") not in got  # "0 0" places nothing
+    assert ("carried_over", "total") not in got  # "0 0" among full rows places nothing
 
 
 def test_table_two_runs_in_page_order_when_labels_follow_their_figures() -> None:
