@@ -542,6 +542,7 @@ class _StreamReader:
         later_figures = 0
         damaged = False
         rows = list(figures)
+        separated = any(len([t for t in found if t.text]) >= 2 for found in figures.values())
         for position, row in enumerate(rows):
             found = [t for t in figures[row] if t.text]  # blank grid cells hold no figure
             columns = layout[row]
@@ -553,7 +554,9 @@ class _StreamReader:
                 continue
             self.tables.add("active_disclosure")
             texts = [t.text for t in found]
-            if len(found) < len(columns):
+            # Only a table printed without separators has fused cells: where the converter
+            # separated figures, a lost cell is no licence to cut a two-digit figure.
+            if len(found) == 1 < len(columns) and not separated:
                 cut = _unique_cut(texts, len(columns))
                 if cut is not None:
                     self.warn(
@@ -628,10 +631,14 @@ class _StreamReader:
         variants: list[tuple[str, dict[str, list[str]]]] = []
         for kind, raw in readings:
             figures = {row: _trim_blanks(texts, width) for row, texts in raw.items()}
-            variants.append((kind, figures))
-            if any("" in texts for texts in figures.values()):
-                # Blank grid cells may be a damaged page's, not the form's: also without them.
-                variants.append((kind, {r: [t for t in x if t] for r, x in figures.items()}))
+            if not any("" in texts for texts in figures.values()):
+                variants.append((kind, figures))
+                continue
+            # Blank grid cells hold their columns — unless the page's rows are ragged (a
+            # damaged page): a reading by position must make the table's sums hold, and
+            # the same reading without the blanks is tried too.
+            variants.append((f"{kind}+blanks", figures))
+            variants.append((kind, {r: [t for t in x if t] for r, x in figures.items()}))
         candidates = []
         for kind, figures in variants:
             if not any(figures.values()):
@@ -659,8 +666,9 @@ class _StreamReader:
             )
             return
         self.warnings.extend(notes)
-        if kind != "after":
-            self.warn(f"表三: figures read {_READING_NAMES[kind]}; the table's sums hold")
+        base = kind.removesuffix("+blanks")
+        if base != "after":
+            self.warn(f"表三: figures read {_READING_NAMES[base]}; the table's sums hold")
         for other in candidates:
             if other is best or not other[0]:
                 continue

@@ -196,8 +196,22 @@ def _grid_tokens(cells: list[str], index: int) -> list[Token]:
     return found
 
 
+# A figure between two labels whose spaces were lost ("行政处罚3985758行政强制"); digits
+# followed by a unit, a date word or numbering punctuation are words ("保留4位", "711号").
+_INNER_FIGURE_RE = re.compile(
+    r"(?<=[\u4e00-\u9fff)）])(?P<figure>\d+(?:\.\d+)?)(?=[\u4e00-\u9fff(（])(?![年月日号位项条个元件次])"
+)
+
+
 def _label_piece(piece: str, index: int) -> list[Token]:
-    """A label piece, with the figures fused onto either end split off."""
+    """A label piece, with the figures fused onto either end or between two labels split off."""
+    inner = _INNER_FIGURE_RE.search(piece)
+    if inner:
+        return [
+            *_label_piece(piece[: inner.start()], index),
+            Token("figure", inner["figure"], index),
+            *_label_piece(piece[inner.end() :], index),
+        ]
     head: list[Token] = []
     lead = _FUSED_HEAD_RE.match(piece)
     if lead and not lead["label"].startswith(_WORD_AFTER_DIGITS):
