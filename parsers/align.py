@@ -213,14 +213,8 @@ def _active_runs(
     gaps = [row for row in rows if not figures.get(row)]
     if fits and not any(any(figures.get(r) for r in rows[rows.index(row) + 1 :]) for row in gaps):
         return None  # labels then figures fit: nothing to recover
-    runs: list[list[Token]] = []
-    for k, token in enumerate(tokens):
-        if token.kind != "figure" or not token.text:
-            continue
-        if runs and k > 0 and tokens[k - 1].kind == "figure":
-            runs[-1].append(token)
-        else:
-            runs.append([token])
+    runs = [[t for t in run if t.text] for run in _figure_runs(tokens)]
+    runs = [run for run in runs if run]
     # Rows may sit side by side in one run, but a label never falls inside a row: every
     # place a run ends must be a place a row ends, and the figures must fill the rows.
     widths = [len(layout[row]) for row in rows]
@@ -405,6 +399,55 @@ def _by_column(
                 total = blocks.pop(sums[0])
                 blocks.append(total)
     return {row: [block[i] for block in blocks] for i, row in enumerate(rows)}
+
+
+def _figure_runs(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Maximal runs of consecutive figure tokens (blank grid cells included)."""
+    runs: list[list[Token]] = []
+    for k, token in enumerate(tokens):
+        if token.kind != "figure":
+            continue
+        if runs and k > 0 and tokens[k - 1].kind == "figure":
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return runs
+
+
+def _best_cuts(
+    texts: Sequence[str], rows: Sequence[str], columns: Sequence[str]
+) -> list[dict[str, list[str]]]:
+    """The ways to cut one run of figures into ``rows`` that the row sums favour most.
+
+    A run holds its rows row by row, column by column, or some rows row by row and the
+    rest as a block column by column; every cut with the most evidence is returned (the
+    table's sums decide between them).
+    """
+    width = len(columns)
+    cuts: list[dict[str, list[str]]] = []
+    for lead in range(len(rows) + 1):
+        if 0 < len(rows) - lead < 2:
+            continue  # a column-wise block of one row is that row
+        cut = {r: list(texts[i * width : (i + 1) * width]) for i, r in enumerate(rows[:lead])}
+        if lead < len(rows):
+            cut.update(_by_column(texts[lead * width :], rows[lead:], columns))
+        if cut not in cuts:
+            cuts.append(cut)
+    scores = [_sum_evidence(cut, columns) for cut in cuts]
+    return [cut for cut, score in zip(cuts, scores, strict=True) if score == max(scores)]
+
+
+def _combine(options: Sequence[list[dict[str, list[str]]]]) -> list[dict[str, list[str]]]:
+    """Every reading made of one option per run (at most ``_MAX_COMBINATIONS``)."""
+    readings = []
+    for combination in product(*options):
+        reading: dict[str, list[str]] = {}
+        for part in combination:
+            reading.update(part)
+        readings.append(reading)
+        if len(readings) >= _MAX_COMBINATIONS:
+            break
+    return readings
 
 
 def _sum_evidence(figures: dict[str, list[str]], columns: Sequence[str] = APPLICANT_COLUMNS) -> int:
@@ -782,14 +825,7 @@ class _StreamReader:
         may open with rows printed row by row and go on with a block column by column.
         """
         rows = [row for row in order if row in found_rows]
-        runs: list[list[str]] = []
-        for k, token in enumerate(tokens):
-            if token.kind != "figure":
-                continue
-            if runs and k > 0 and tokens[k - 1].kind == "figure":
-                runs[-1].append(token.text)
-            else:
-                runs.append([token.text])
+        runs = [[t.text for t in run] for run in _figure_runs(tokens)]
         # A run split by a label printed among its figures is joined up again: runs are
         # merged until they hold whole rows.
         whole: list[list[str]] = []
@@ -809,31 +845,8 @@ class _StreamReader:
         for run in runs:
             span = rows[position : position + len(run) // width]
             position += len(span)
-            cuts: list[dict[str, list[str]]] = []
-            for lead in range(len(span) + 1):
-                if 0 < len(span) - lead < 2:
-                    continue  # a column-wise block of one row is that row
-                cut = {r: run[i * width : (i + 1) * width] for i, r in enumerate(span[:lead])}
-                cut.update(
-                    _by_column(run[lead * width :], span[lead:], self.columns)
-                    if lead < len(span)
-                    else {}
-                )
-                if cut not in cuts:
-                    cuts.append(cut)
-            scores = [_sum_evidence(cut, self.columns) for cut in cuts]
-            options.append(
-                [cut for cut, score in zip(cuts, scores, strict=True) if score == max(scores)]
-            )
-        readings = []
-        for combination in product(*options):
-            reading: dict[str, list[str]] = {}
-            for part in combination:
-                reading.update(part)
-            readings.append(reading)
-            if len(readings) >= _MAX_COMBINATIONS:
-                break
-        return readings
+            options.append(_best_cuts(run, span, self.columns))
+        return _combine(options)
 
     def blocks(
         self, tokens: list[Token], anchors: list[tuple[int, str]], width: int
@@ -842,7 +855,8 @@ class _StreamReader:
 
         Every run of figures must hold exactly one row of figures per label of the run of
         labels before it; each run is cut row by row or column by column, whichever makes
-        more of its rows add up — both where they tie (the table's sums then decide).
+        more of its rows add up (``_best_cuts``) — all where they tie (the table's sums then
+        decide).
         """
         owner = {index: row for index, row in anchors}
         rows: list[str] = []
@@ -865,25 +879,8 @@ class _StreamReader:
         for run_rows, run_texts in runs:
             if not run_rows or len(run_texts) != len(run_rows) * width:
                 return []
-            by_row = {r: run_texts[i * width : (i + 1) * width] for i, r in enumerate(run_rows)}
-            by_column = _by_column(run_texts, run_rows, self.columns)
-            row_ok, column_ok = (
-                _sum_evidence(by_row, self.columns),
-                _sum_evidence(by_column, self.columns),
-            )
-            if by_row == by_column or row_ok > column_ok:
-                options.append([by_row])
-            elif column_ok > row_ok:
-                options.append([by_column])
-            else:
-                options.append([by_row, by_column])
-        readings = []
-        for combination in product(*options):
-            reading: dict[str, list[str]] = {}
-            for part in combination:
-                reading.update(part)
-            readings.append(reading)
-        return readings
+            options.append(_best_cuts(run_texts, run_rows, self.columns))
+        return _combine(options)
 
     def resolve(
         self,

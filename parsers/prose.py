@@ -199,28 +199,20 @@ def read_prose(lines: Iterable[str]) -> tuple[list[Value], list[str]]:
     for line in lines:
         if is_table_line(line):
             continue
-        if not _DIGIT_RE.search(line):
-            if _NONE_WORD_RE.search(line):
-                for clause in _CLAUSE_SPLIT_RE.split(line):
-                    for value in _zero_values(clause):
-                        keep(value)
-            continue
+        if not _DIGIT_RE.search(line) and not _NONE_WORD_RE.search(line):
+            continue  # neither a figure nor a zero in words
         for clause in _CLAUSE_SPLIT_RE.split(line):
-            if not _DIGIT_RE.search(clause) or not _TOPIC_RE.search(clause):
-                if _NONE_WORD_RE.search(clause):
-                    for value in _zero_values(clause):
-                        keep(value)
-                continue
-            for table, row, column, pattern in _PATTERNS:
-                for match in pattern.finditer(clause):
-                    if _PART_RE.search(
-                        clause[max(0, match.start() - _PART_WINDOW) : match.start()]
-                    ):
-                        continue  # "各乡镇主动公开政府信息602条": a part, not the total
-                    keep(Value(table, row, column, int(match["n"]), "prose", match.group(0)))
-                    break
-            for value in _review_clause(clause):
-                keep(value)
+            if _DIGIT_RE.search(clause) and _TOPIC_RE.search(clause):
+                for table, row, column, pattern in _PATTERNS:
+                    for match in pattern.finditer(clause):
+                        if _PART_RE.search(
+                            clause[max(0, match.start() - _PART_WINDOW) : match.start()]
+                        ):
+                            continue  # "各乡镇主动公开政府信息602条": a part, not the total
+                        keep(Value(table, row, column, int(match["n"]), "prose", match.group(0)))
+                        break
+                for value in _review_clause(clause):
+                    keep(value)
             if _NONE_WORD_RE.search(clause):
                 for value in _zero_values(clause):
                     keep(value)

@@ -30,7 +30,7 @@ from .normalize import normalize_text
 from .prose import read_prose
 from .sections import split_sections, title_group
 from .tables import read_tables
-from .template import FORMAT_MARKERS, label_key
+from .template import FORMAT_MARKERS, FORMAT_NOTICES, NEW_OUTLINE_WORDS, label_key
 
 __all__ = ["PARSER_VERSION", "parse_report"]
 
@@ -39,9 +39,6 @@ PARSER_VERSION = "0.2.0"  # 0.2: tables by alignment in any body-text layout; re
 # The 2021 format is used from the 2021 reports on; 2019 and 2020 reports use the 2019 one.
 _FIRST_2021_YEAR = 2021
 _FIRST_2019_YEAR = 2019
-
-
-_FORMAT_CITATIONS = ("201960号", "202130号")
 
 
 def _format_from_markers(text_key: str) -> str | None:
@@ -67,18 +64,13 @@ def _decide_template(
     marked = _format_from_markers(text_key)
     if marked:
         return marked
-    # The notices that set the formats, cited in the opening sentence (label keys drop the
-    # brackets: 国办公开办函〔2021〕30号 → 国办公开办函202130号).  2021+ reports often still
-    # cite the 2019 notice, so that one only says "one of the new formats".
-    cites_new = any(citation in text_key for citation in _FORMAT_CITATIONS)
-    if "202130号" in text_key and (year is None or year >= _FIRST_2021_YEAR):
+    cites_new = any(notice in text_key for notice in FORMAT_NOTICES.values())
+    if FORMAT_NOTICES["2021"] in text_key and (year is None or year >= _FIRST_2021_YEAR):
         warnings.append(
             "template: no table labels printed; 2021 decided by the 〔2021〕30号 citation"
         )
         return "2021"
-    # Only the 2019/2021 formats call section 三 收到和处理政府信息公开申请情况; the opening
-    # paragraph names it even where the section headings are not printed.
-    names_new = "收到和处理政府信息公开申请" in text_key
+    names_new = NEW_OUTLINE_WORDS in text_key
     if _has_new_outline(sections) or (
         (cites_new or names_new) and year is not None and year >= _FIRST_2019_YEAR
     ):

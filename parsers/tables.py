@@ -1,10 +1,11 @@
-"""Read 表二, 表三 and 表四 from body-text table rows (tab-separated cells).
+"""Read 表二, 表三 and 表四 from body-text table rows (tab-separated cells), then hand every
+table not printed that way to the alignment reader (``align``).
 
-Rows are anchored on their printed **labels** (``template`` vocabularies), never on their
-position in the table.  Cells are read as printed; a row whose number of figures does not
-fit the layout (a cell lost or duplicated by the page's markup or a PDF converter) is
-resolved only when the readings that make the row add up (自然人 + the five 法人 columns =
-总计) agree on a figure; every figure they disagree on is left out with a warning.
+Tab rows are what our own HTML/PDF/DOCX extractors write: rows are anchored on their printed
+**labels** (``template`` vocabularies), never on their position in the table, and a row
+whose number of figures does not fit the layout is resolved by ``rows.resolve_row`` (only
+the figures every reading that adds up agrees on).  Every figure left out is explained in
+the warnings.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .template import (
     label_key,
     match_label,
     statistics_key,
+    table_of_heading,
 )
 
 __all__ = ["TableRead", "parse_number", "read_tables", "resolve_row"]
@@ -86,15 +88,7 @@ def _context_of(line: str) -> str | None:
         return None  # prose
     key = label_key(line)
     if "\t" not in line:
-        if "统计表" in key:
-            return "statistics"
-        if "主动公开政府信息情况" in key:
-            return "active_disclosure"
-        if "收到和处理政府信息公开申请" in key:
-            return "applications"
-        if "行政复议" in key and "行政诉讼" in key:
-            return "review_litigation"
-        return None
+        return "statistics" if "统计表" in key else table_of_heading(key)
     if key.startswith(STATISTICS_HEADER_MARKERS):
         return "statistics"
     if key.startswith("第二十条") or key.startswith("信息内容"):

@@ -24,16 +24,20 @@ __all__ = [
     "APPLICANT_COLUMNS",
     "APPLICATION_ROWS",
     "FORMAT_MARKERS",
+    "FORMAT_NOTICES",
+    "NEW_OUTLINE_WORDS",
     "RESULT_ROWS",
     "REVIEW_COLUMNS",
     "REVIEW_ROWS",
     "SECTION_TITLES",
     "SUBTOTAL_HEADER",
+    "TABLE_HEADINGS",
     "TABLE_NAMES",
     "columns_for_header",
     "label_key",
     "match_label",
     "statistics_key",
+    "table_of_heading",
 ]
 
 TABLE_NAMES: Final = ("active_disclosure", "applications", "review_litigation")
@@ -276,6 +280,31 @@ FORMAT_MARKERS: Final = {
     "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "逾期不补正", "本年收费金额"),
     "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量"),
 }
+
+# The notices that set the formats, as label keys print them (brackets dropped:
+# 国办公开办函〔2021〕30号 → 国办公开办函202130号).  Reports of 2021 on often still cite the
+# 2019 notice, so that one only says "one of the new formats".
+FORMAT_NOTICES: Final = {"2021": "202130号", "2019": "201960号"}
+# Only the 2019/2021 formats call section 三 this; openings name it in their outline.
+NEW_OUTLINE_WORDS: Final = "收到和处理政府信息公开申请"
+# Words of the headings that open each table (all fragments must occur in a short line).
+TABLE_HEADINGS: Final = (
+    ("active_disclosure", ("主动公开政府信息情况",)),
+    ("applications", (NEW_OUTLINE_WORDS,)),
+    ("applications", ("依申请公开政府信息情况",)),
+    ("review_litigation", ("行政复议", "行政诉讼")),
+)
+
+
+def table_of_heading(key: str) -> str | None:
+    """The table a heading's label key opens (统计表 for the pre-2019 statistics table)."""
+    if key.endswith("统计表"):
+        return "statistics"
+    for table, fragments in TABLE_HEADINGS:
+        if all(fragment in key for fragment in fragments):
+            return table
+    return None
+
 
 # Canonical top-level section titles (2019/2021 formats, and the pre-2019 outline).
 # A numbered heading containing one of these fragments is a top-level heading.

@@ -17,19 +17,13 @@ from dataclasses import dataclass
 from .layout import TOP_HEADING_RE
 from .rows import parse_number
 from .sections import title_group
-from .template import APPLICATION_ROWS, label_key, match_label
+from .template import APPLICATION_ROWS, label_key, match_label, table_of_heading
 
 __all__ = ["NUMBERED_RE", "Token", "find_regions", "tokenize"]
 
 # --- regions ----------------------------------------------------------------------------
 
 # Heading words that open each table's region (matched on the label key of a short line).
-_OPENERS = (
-    ("active_disclosure", ("主动公开政府信息情况",)),
-    ("applications", ("收到和处理政府信息公开申请",)),
-    ("applications", ("依申请公开政府信息情况",)),
-    ("review_litigation", ("行政复议", "行政诉讼")),
-)
 _TABLE_GROUP = {"active_disclosure": 2, "applications": 3, "review_litigation": 4, "statistics": 0}
 _MAX_STATISTICS_OPENER = 48
 _MAX_OPENER = 32
@@ -40,18 +34,13 @@ def _opens(line: str) -> str | None:
     text = line.strip()
     if not text or "\t" in text:
         return None
-    key = label_key(text)
-    # 附件1：平潭县人民政府2013年政府信息公开情况统计表 — the pre-2019 statistics table.
-    if len(text) <= _MAX_STATISTICS_OPENER and key.endswith("统计表") and "。" not in text:
-        return "statistics"
-    if len(text) > _MAX_OPENER:
+    table = table_of_heading(label_key(text))
+    if table == "statistics":
+        # 附件1：平潭县人民政府2013年政府信息公开情况统计表 — the pre-2019 statistics table.
+        return table if len(text) <= _MAX_STATISTICS_OPENER and "。" not in text else None
+    if len(text) > _MAX_OPENER or not (TOP_HEADING_RE.match(text) or len(text) <= 20):
         return None
-    if not (TOP_HEADING_RE.match(text) or len(text) <= 20):
-        return None
-    for table, fragments in _OPENERS:
-        if all(f in key for f in fragments):
-            return table
-    return None
+    return table
 
 
 def _closes(line: str, table: str) -> bool:
@@ -118,7 +107,6 @@ _FUSED_TAIL_RE = re.compile(r"^(?P<label>.*[^\d.,+\-])(?P<figure>\d+(?:\.\d+)?)$
 _FUSED_HEAD_RE = re.compile(r"^(?P<figure>\d+(?:\.\d+)?)(?P<label>[\u4e00-\u9fff].*)$")
 # Text that continues a figure's digits as words ("保留4" + "位小数", "2021" + "年").
 _WORD_AFTER_DIGITS = tuple("年月日号位项条个元")
-_FIGURE_CHARS = frozenset("0123456789.,-+件条项个宗次份万元")
 
 
 def _pieces(line: str) -> Iterator[str]:
