@@ -7,14 +7,15 @@ import html
 __all__ = ["body_html"]
 
 
-def body_html(text: str) -> str:
-    """The body of a report page as a portal's editor would have saved it."""
+def body_html(text: str, border: int = 1) -> str:
+    """The body of a report page as a portal's editor would have saved it (``border`` 0:
+    tables without ruling lines)."""
     out: list[str] = []
     rows: list[str] = []
 
     def close_table() -> None:
         if rows:
-            out.append('<table class="MsoNormalTable" border="1" cellspacing="0">')
+            out.append(f'<table class="MsoNormalTable" border="{border}" cellspacing="0">')
             out.extend(rows)
             out.append("</table>")
             rows.clear()

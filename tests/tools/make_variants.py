@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from simulator.render import body_html
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 OUT = FIXTURES / "variants"
@@ -69,32 +71,15 @@ _UNRULED = "border:none;padding:2px 6px"
 
 
 def render_seed_html(text: str, ruled: bool = True) -> str:
-    """The seed as a portal page: paragraphs, and each run of tab rows as one table
-    (ruled, or without any ruling line — as half the PDFs in the wild print them)."""
+    """The seed as a portal page (the simulator's rendering: paragraphs, and each run of tab
+    rows as one table), ruled or without any ruling line — as half the PDFs print them."""
     lines = text.split("\n")
     title = next((line.strip() for line in lines if line.strip()), "")
-    body: list[str] = []
-    rows: list[str] = []
-
-    def close_table() -> None:
-        if rows:
-            border = "1" if ruled else "0"
-            body.append(
-                f'<table border="{border}" cellspacing="0">\n' + "\n".join(rows) + "\n</table>"
-            )
-            rows.clear()
-
-    for line in lines[1:] if lines and lines[0].strip() == title else lines:
-        if "\t" in line:
-            cells = "".join(f"<td>{html.escape(cell)}</td>" for cell in line.split("\t"))
-            rows.append(f"<tr>{cells}</tr>")
-            continue
-        close_table()
-        if line.strip():
-            body.append(f"<p>{html.escape(line)}</p>")
-    close_table()
+    body = "\n".join(lines[1:] if lines and lines[0].strip() == title else lines)
     return _PAGE.format(
-        title=html.escape(title), body="\n".join(body), cell_style=_RULED if ruled else _UNRULED
+        title=html.escape(title),
+        body=body_html(body, border=1 if ruled else 0),
+        cell_style=_RULED if ruled else _UNRULED,
     )
 
 
