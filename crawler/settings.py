@@ -47,7 +47,10 @@ LOG_LEVEL = "INFO"
 # Cassettes (vcrpy format): off | record | replay; one cassette per site under CASSETTE_DIR.
 CASSETTE_MODE = "off"
 CASSETTE_DIR = "cassettes"
+# Documents fetched before are asked for with their validators (If-None-Match / -Modified-Since).
+GKNB_CONDITIONAL_GET = True
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.conditional.ConditionalGetMiddleware": 560,
     # After the proxy middleware (750) and next to the downloader: it sees raw redirects
     # and raw gzip bodies, and in replay its answers still pass decompression/redirects.
     "crawler.middlewares.cassette.CassetteMiddleware": 950,

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .discovery.hosts import belongs, host_of
+
 __all__ = [
     "CSV_COLUMNS",
     "PLATFORMS",
@@ -171,16 +173,12 @@ def _site(index: int, raw: Mapping[str, object]) -> Site:
     alternatives = _list(raw.get("alt_urls"))
     for url in (base_url, *entries, *alternatives) if base_url else (*entries, *alternatives):
         parts = urlsplit(url)
-        host = parts.hostname or ""
+        host = host_of(url)
         if parts.scheme not in ("http", "https") or not host:
             raise RegistryError(f"{where}: {url!r} must be an http(s) URL")
         if not host.endswith(".gov.cn"):
             raise RegistryError(f"{where}: {url} is not on a .gov.cn host")
-        if (
-            hosts
-            and url not in alternatives
-            and not any(host == h or host.endswith(f".{h}") for h in hosts)
-        ):
+        if hosts and url not in alternatives and not belongs(host, hosts):
             raise RegistryError(f"{where}: {url} is outside allowed_hosts {list(hosts)}")
     default_hosts = tuple(
         dict.fromkeys(h for u in (base_url, *alternatives) if (h := urlsplit(u).hostname))

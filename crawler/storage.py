@@ -23,7 +23,7 @@ from sqlite_utils.migrations import Migrations
 from parsers import AnnualReport
 from parsers.meta import publisher_key
 
-__all__ = ["Storage", "report_id_for"]
+__all__ = ["Storage", "error_columns", "report_id_for", "split_error"]
 
 migrations = Migrations("gknb")
 
@@ -229,6 +229,53 @@ def m004_site_entry_points(db: Database) -> None:
     db["sites"].add_column("detected_platform", str)
 
 
+def split_error(error: str | None) -> tuple[str | None, str | None]:
+    """``"kind: detail"`` → (kind, detail): how failures were written before m005."""
+    if not error:
+        return None, None
+    kind, sep, detail = error.partition(":")
+    if not sep or not kind.strip() or " " in kind.strip():
+        return "error", error
+    return kind.strip(), detail.strip()
+
+
+def error_columns(kind: str | None, detail: str | None) -> dict[str, str | None]:
+    """The failure columns of a fetch or document: its kind, its detail, and both as text."""
+    if kind is None:
+        return {"error": None, "error_kind": None, "error_detail": None}
+    detail = (detail or "")[:500]
+    return {
+        "error": f"{kind}: {detail}" if detail else kind,
+        "error_kind": kind,
+        "error_detail": detail,
+    }
+
+
+@migrations()
+def m005_error_kinds(db: Database) -> None:
+    """Failures as ``error_kind`` + ``error_detail`` (split from the ``kind: detail`` text), and
+    the parser version that last read each document (``reparse`` re-reads older ones)."""
+    for table in ("fetches", "documents"):
+        db[table].add_column("error_kind", str)
+        db[table].add_column("error_detail", str)
+        rows = list(db.query(f"select rowid, error from [{table}] where error is not null"))
+        for row in rows:
+            kind, detail = split_error(row["error"])
+            db.execute(
+                f"update [{table}] set error_kind = ?, error_detail = ? where rowid = ?",
+                [kind, detail, row["rowid"]],
+            )
+        db[table].create_index(["error_kind"])
+    db["documents"].add_column("parser_version", str)
+    db.execute(
+        "update documents set parser_version = "
+        "(select r.parser_version from report_sources s join reports r using (report_id) "
+        "where s.sha256 = documents.sha256 limit 1)"
+    )
+    # ``document_url`` only ever repeated ``source_url``; the copies are in report_sources.
+    db.execute("alter table reports drop column document_url")
+
+
 def report_id_for(site_id: str, publisher: str | None, year: int | None) -> str:
     """A stable id: the site, the publisher's key (``publisher_key``) and the covered year."""
     key = f"{site_id}|{publisher or '?'}|{year or 0}"
@@ -278,7 +325,7 @@ class Storage:
     # --- rows -------------------------------------------------------------------------------
 
     def upsert_sites(self, sites: Iterable[Mapping[str, Any]]) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             for site in sites:
                 row = dict(site)
                 for key in ("hosts", "entry_urls", "alt_urls"):
@@ -290,7 +337,7 @@ class Storage:
         self, site_id: str, role: str, url: str, requested_url: str, found_at: str
     ) -> None:
         table = self.db["site_entry_points"]
-        with self.db.conn:
+        with self.db.atomic():
             known = list(
                 self.db.query(
                     "select first_found from site_entry_points "
@@ -310,18 +357,9 @@ class Storage:
                 pk=("site_id", "role", "url"),
             )
 
-    def entry_points(self, site_id: str, role: str) -> list[str]:
-        """URLs through which this site's crawl got in before, most recently found first."""
-        rows = self.db.execute(
-            "select url from site_entry_points where site_id = ? and role = ? "
-            "order by last_found desc, url",
-            [site_id, role],
-        ).fetchall()
-        return [row[0] for row in rows]
-
     def record_platform(self, site_id: str, platform: str) -> None:
         """The CMS family a site's pages show (the first non-generic one seen)."""
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute(
                 "update sites set detected_platform = ? where site_id = ? "
                 "and coalesce(detected_platform, 'generic') = 'generic'",
@@ -329,8 +367,12 @@ class Storage:
             )
 
     def record_fetch(self, row: Mapping[str, Any]) -> int:
-        with self.db.conn:
-            return int(self.db["fetches"].insert(dict(row), alter=True).last_pk)
+        """One HTTP exchange; a failure's ``error`` text is stored with its kind and detail."""
+        row = dict(row)
+        if row.get("error") and not row.get("error_kind"):
+            row.update(error_columns(*split_error(row["error"])))
+        with self.db.atomic():
+            return int(self.db["fetches"].insert(row, alter=True).last_pk)
 
     def record_document(self, sha256: str, content_type: str, size: int, fmt: str) -> None:
         table = self.db["documents"]
@@ -338,7 +380,7 @@ class Storage:
             return
         now = datetime.now(UTC).isoformat(timespec="seconds")
         path = f"{sha256[:2]}/{sha256}"
-        with self.db.conn:
+        with self.db.atomic():
             table.insert(
                 {
                     "sha256": sha256,
@@ -351,20 +393,45 @@ class Storage:
                 pk="sha256",
             )
 
-    def record_document_error(self, sha256: str, error: str) -> None:
-        with self.db.conn:
-            self.db["documents"].update(sha256, {"error": error})
-
-    def validators(self, url: str) -> dict[str, str] | None:
-        """The last successful fetch of ``url``: its ETag, Last-Modified and sha256."""
-        rows = list(
-            self.db.query(
-                "select etag, last_modified, sha256 from fetches where url = ? and status = 200 "
-                "and sha256 is not null order by id desc limit 1",
-                [url],
+    def record_read(
+        self,
+        sha256: str,
+        parser_version: str,
+        error_kind: str | None = None,
+        error_detail: str | None = None,
+    ) -> None:
+        """What the parsers made of a document: which version read it, and why it failed."""
+        with self.db.atomic():
+            self.db["documents"].update(
+                sha256,
+                {"parser_version": parser_version, **error_columns(error_kind, error_detail)},
             )
-        )
-        return rows[0] if rows else None
+
+    def drop_source(self, url: str, sha256: str, keep: str | None) -> None:
+        """A document no longer carries the report(s) it carried, except ``keep``."""
+        with self.db.atomic():
+            self.db.execute(
+                "delete from report_sources where url = ? and sha256 = ? and report_id is not ?",
+                [url, sha256, keep],
+            )
+
+    def drop_reports_without_sources(self, site_id: str | None = None) -> list[str]:
+        """Reports none of whose documents carries them any more; each in its own transaction."""
+        where = "and site_id = ?" if site_id else ""
+        ids = [
+            row[0]
+            for row in self.db.execute(
+                "select report_id from reports r where not exists "
+                f"(select 1 from report_sources s where s.report_id = r.report_id) {where}",
+                [site_id] if site_id else [],
+            ).fetchall()
+        ]
+        for report_id in ids:
+            with self.db.atomic():
+                for table in ("report_sections", "report_values", "report_checks"):
+                    self.db.execute(f"delete from {table} where report_id = ?", [report_id])
+                self.db.execute("delete from reports where report_id = ?", [report_id])
+        return ids
 
     def store_report(
         self,
@@ -375,8 +442,15 @@ class Storage:
         sha256: str,
         kind: str,
         fetched_at: str,
+        fresh: set[str] | None = None,
     ) -> str:
-        """Store one parsed copy of a report; its figures come from the fullest copy."""
+        """Store one parsed copy of a report; its figures come from the fullest copy.
+
+        ``fresh`` (a re-parse): the ids of reports already rewritten in this run.  A report
+        met for the first time is replaced whatever its stored copy held (that copy was
+        counted by an older parser); the replacement is one transaction, so the old report
+        stays whole until the new one is written.
+        """
         key = publisher_key(report.publisher)
         # Table figures weigh double: a copy whose tables were read beats prose alone.
         count = sum(2 if v.source == "table" else 1 for v in report.values)
@@ -389,7 +463,7 @@ class Storage:
             "values_count": count,
             "primary_source": 0,
         }
-        with self.db.conn:
+        with self.db.atomic():
             rows = list(
                 self.db.query(
                     "select report_id, values_count from reports "
@@ -400,7 +474,10 @@ class Storage:
             )
             report_id = rows[0]["report_id"] if rows else report_id_for(site_id, key, report.year)
             source["report_id"] = report_id
-            if rows and rows[0]["values_count"] >= count:
+            replace = fresh is not None and report_id not in fresh
+            if fresh is not None:
+                fresh.add(report_id)
+            if rows and rows[0]["values_count"] >= count and not replace:
                 self.db["report_sources"].upsert(source, pk=("report_id", "url", "sha256"))
                 return report_id
             self._write_report(report, report_id, site_id, url, sha256, fetched_at, count)
@@ -435,7 +512,6 @@ class Storage:
                 "publish_date": report.publish_date,
                 "template": report.template,
                 "source_url": url,
-                "document_url": url,
                 "sha256": sha256,
                 "fetched_at": fetched_at,
                 "parser_version": report.parser_version,
@@ -491,7 +567,7 @@ class Storage:
                 """
             )
         )
-        with self.db.conn:
+        with self.db.atomic():
             for pair in pairs:
                 ok = pair["carried_over"] == pair["forward"]
                 sign = "=" if ok else "≠"

@@ -14,28 +14,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from .. import queries
 from ..command_base import StorageCommand
 from ..sites import Site, load_sites, registry_path
-
-FOUND_SQL = """
-select r.site_id, r.publisher_key, r.year, min(f.fetched_at), group_concat(distinct r.publisher)
-from reports r
-join report_sources s using (report_id)
-join fetches f on f.sha256 = s.sha256
-group by r.site_id, r.publisher_key, r.year
-"""
-
-# The latest fetch of every report page or attachment URL, with its document's error if any.
-FAILED_SQL = """
-select f.site_id, f.url, coalesce(f.error, d.error), first.fetched_at
-from fetches f
-left join documents d on d.sha256 = f.sha256
-join (select url, min(fetched_at) as fetched_at from fetches group by url) first using (url)
-where f.kind in ('report_page', 'attachment')
-  and f.id = (select max(id) from fetches latest where latest.url = f.url)
-  and (f.error is not null or (d.error is not null and d.error not like 'not_a_report%'))
-order by f.site_id, f.url
-"""
 
 
 def write_csv(target: str, header: list[str], rows: list[Any]) -> None:
@@ -69,7 +50,7 @@ class Command(StorageCommand):
         db = self.storage().db
         # A publisher is matched across years by its key; it is shown as printed each year.
         by_publisher: dict[tuple[str, str], dict[int | None, tuple[str, str]]] = {}
-        for site_id, key, year, first_seen, names in db.execute(FOUND_SQL).fetchall():
+        for site_id, key, year, first_seen, names in queries.coverage_found(db):
             by_publisher.setdefault((site_id, key or ""), {})[year] = (first_seen, names or "")
         rows: list[tuple[str, str, int | str, str, str]] = []
         for (site_id, key), years in sorted(by_publisher.items()):
@@ -84,7 +65,7 @@ class Command(StorageCommand):
                 rows.append((site_id, names, "", "found (year unknown)", first_seen))
         failed = [
             (site_id, url, "", f"failed: {error}", first_seen)
-            for site_id, url, error, first_seen in db.execute(FAILED_SQL).fetchall()
+            for site_id, url, error, first_seen in queries.coverage_failed(db)
         ]
         print(f"{'site_id':28} {'year':>4}  {'state':8} {'first seen':26} publisher")
         for site_id, publisher, year, state, first_seen in rows:
@@ -93,9 +74,7 @@ class Command(StorageCommand):
             print(f"{site_id:28} {'':>4}  {'failed':8} {first_seen:26} {url}")
             print(f"{'':44}{state.removeprefix('failed: ')[:160]}")
         states = [row[3] for row in rows]
-        navigation = db.execute(
-            "select count(distinct url) from fetches where kind = 'page' and error is not null"
-        ).fetchone()[0]
+        navigation = queries.failed_navigation_pages(db)
         print(
             f"found {sum(s.startswith('found') for s in states)}, "
             f"missing {states.count('missing')}, failed {len(failed)}; "
@@ -111,22 +90,9 @@ class Command(StorageCommand):
         assert self.settings is not None
         db = self.storage().db
         sites = load_sites(registry_path(self.settings.get("GKNB_SITES")))
-        entered = {r[0] for r in db.execute("select distinct site_id from site_entry_points")}
-        reports: dict[str, Counter[int]] = {}
-        for site_id, year, count in db.execute(
-            "select site_id, year, count(*) from reports group by site_id, year"
-        ):
-            reports.setdefault(site_id, Counter())[year or 0] += count
-        failures: dict[str, Counter[str]] = {}
-        for site_id, reason, count in db.execute(
-            "select f.site_id, case when f.error is not null and f.status > 0 "
-            "then 'HTTP ' || f.status else substr(coalesce(f.error, d.error), 1, "
-            "instr(coalesce(f.error, d.error) || ':', ':') - 1) end, count(distinct f.url) "
-            "from fetches f left join documents d on d.sha256 = f.sha256 "
-            "where f.error is not null or (d.error is not null "
-            "and d.error not like 'not_a_report%') group by 1, 2"
-        ):
-            failures.setdefault(site_id, Counter())[reason] += count
+        entered = queries.sites_entered(db)
+        reports = queries.reports_by_site_year(db)
+        failures = queries.area_failures(db)
         years = sorted({y for c in reports.values() for y in c if y})
         header = ["area", "sites", "no_url", "entered", "with_reports", *map(str, years)]
         header.append("failures")

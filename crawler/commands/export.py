@@ -6,6 +6,7 @@ import argparse
 import csv
 from pathlib import Path
 
+from .. import queries
 from ..command_base import StorageCommand
 
 
@@ -23,10 +24,10 @@ class Command(StorageCommand):
         for view, target in (("report_headline", opts.out), ("report_figures", opts.figures)):
             path = Path(target)
             path.parent.mkdir(parents=True, exist_ok=True)
-            cursor = db.execute(f"select * from {view} order by site_id, publisher, year")
+            header, cursor = queries.table_rows(db, view)
             with path.open("w", newline="", encoding="utf-8-sig") as handle:
                 writer = csv.writer(handle)
-                writer.writerow([column[0] for column in cursor.description])
+                writer.writerow(header)
                 count = 0
                 for row in cursor:
                     writer.writerow(row)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from .. import queries
 from ..command_base import StorageCommand
 
 
@@ -15,36 +16,19 @@ class Command(StorageCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         db = self.storage().db
-        one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+        counts = queries.totals(db)
         print(f"database: {self.settings.get('GKNB_DATABASE')}")  # type: ignore[union-attr]
-        print(f"sites: {one('select count(*) from sites')}")
-        print(f"fetches: {one('select count(*) from fetches')}")
-        failures = db.execute(
-            "select coalesce(status, ''), substr(error, 1, instr(error || ':', ':') - 1), count(*) "
-            "from fetches where error is not null group by 1, 2 order by 3 desc"
-        ).fetchall()
-        for status, kind, count in failures:
-            print(f"  failed: {count} × {status} {kind}".rstrip())
-        print(f"documents: {one('select count(*) from documents')}")
-        kinds = db.execute(
-            "select case when error is null then 'read' "
-            "when error like 'not_a_report%' then 'pages linking to a report' "
-            "else substr(error, 1, instr(error, ':') - 1) end, count(*) "
-            "from documents group by 1 order by 2 desc"
-        ).fetchall()
-        for kind, count in kinds:
-            print(f"  {kind}: {count}")
-        print(f"reports: {one('select count(*) from reports')}")
-        rows = db.execute(
-            "select year, template, count(*) from reports "
-            "group by year, template order by year, template"
-        ).fetchall()
-        for year, template, count in rows:
+        print(f"sites: {counts['sites']}")
+        print(f"fetches: {counts['fetches']}")
+        for status, kind, count in queries.fetch_failures(db):
+            print(f"  failed: {count} × {status} {kind}")
+        print(f"documents: {counts['documents']}")
+        for state, count in queries.document_states(db):
+            print(f"  {state}: {count}")
+        print(f"reports: {counts['reports']}")
+        for year, template, count in queries.reports_by_year_template(db):
             print(f"  {year}  {template:8} {count}")
-        failed = db.execute(
-            'select r.publisher, r.year, c."check", c.subject, c.detail from report_checks c '
-            "join reports r using (report_id) where not c.ok order by r.publisher, r.year"
-        ).fetchall()
+        failed = queries.failed_checks(db)
         print(f"failed checks: {len(failed)}")
         for publisher, year, check, subject, detail in failed:
             print(f"  {publisher} {year} {check} [{subject}]: {detail}")

@@ -32,6 +32,8 @@ from vcr.matchers import method, uri
 from vcr.record_mode import RecordMode
 from vcr.request import Request as VcrRequest
 
+from ..discovery.hosts import SitePolicy
+
 __all__ = ["CassetteMiddleware", "MissingRecording"]
 
 logger = logging.getLogger(__name__)
@@ -77,20 +79,13 @@ class CassetteMiddleware:
 
     # --- cassettes ------------------------------------------------------------------------------
 
-    def _site_id(self, request: Request, spider: Spider) -> str:
+    def _site_id(self, request: Request) -> str:
         if request.meta.get("site_id"):
             return str(request.meta["site_id"])
         # robots.txt and redirects carry no site: the site whose hosts (registered, their
         # subdomains, or a platform found on its pages) hold the URL.
-        host = urlsplit(request.url).hostname or ""
-        platforms = getattr(spider, "platform_hosts", {})
-        for site in getattr(spider, "sites", []):
-            if any(
-                host == h or host.endswith("." + h.removeprefix("www."))
-                for h in (*site.allowed_hosts, *platforms.get(site.site_id, ()))
-            ):
-                return str(site.site_id)
-        return host or "_unknown"
+        owner = SitePolicy.of(self.crawler).site_of_url(request.url)
+        return owner or urlsplit(request.url).hostname or "_unknown"
 
     def cassette(self, site_id: str) -> Cassette:
         if site_id not in self.cassettes:
@@ -112,8 +107,7 @@ class CassetteMiddleware:
     def process_request(self, request: Request, spider: Spider | None = None) -> Response | None:
         if self.mode != "replay":
             return None
-        spider = spider or self.crawler.spider
-        cassette = self.cassette(self._site_id(request, spider))
+        cassette = self.cassette(self._site_id(request))
         recorded = _vcr_request(request)
         if not cassette.can_play_response_for(recorded):
             logger.error("cassette replay: no recording for %s %s", request.method, request.url)
@@ -140,8 +134,7 @@ class CassetteMiddleware:
     ) -> Response:
         if self.mode != "record" or "cassette" in response.flags:
             return response
-        spider = spider or self.crawler.spider
-        cassette = self.cassette(self._site_id(request, spider))
+        cassette = self.cassette(self._site_id(request))
         recorded = _vcr_request(request)
         if recorded in cassette:  # the same request recorded by a concurrent download
             return response

@@ -1,4 +1,8 @@
-"""StorePipeline: raw bytes first, then the fetch's provenance, then parse, then records."""
+"""StorePipeline: every fetched document into the database, through ``crawler.ingest``.
+
+Navigation pages and failed or unchanged (304) downloads are fetch rows; a document's bytes
+are stored, parsed and recorded by ``ingest`` in one transaction.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,34 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from parsers import ParseError, parse_document, sniff_format
-
+from ..discovery.hosts import SitePolicy
+from ..ingest import Provenance, ingest
 from ..items import FetchedDocument
 from ..storage import Storage
 
-__all__ = ["StorePipeline"]
+__all__ = ["ENTRY_ROLES", "StorePipeline"]
 
 ENTRY_ROLES = frozenset({"home", "entry", "disclosure", "column"})
+
+
+def fetch_row(item: FetchedDocument) -> dict[str, Any]:
+    """The ``fetches`` row of one HTTP exchange (its sha256 is added once bytes are stored)."""
+    return {
+        "url": item.url,
+        "final_url": item.final_url,
+        "status": item.status,
+        "content_type": item.content_type,
+        "fetched_at": item.fetched_at,
+        "referer": item.referer,
+        "site_id": item.site_id,
+        "error": item.error,
+        "etag": item.etag,
+        "last_modified": item.last_modified,
+        "kind": item.kind,
+        "link_text": item.link_text,
+        "conditional": int(item.conditional),
+        "not_modified": int(item.not_modified),
+    }
 
 
 class StorePipeline:
@@ -21,7 +45,9 @@ class StorePipeline:
         self.crawler = crawler
         self.database = crawler.settings.get("GKNB_DATABASE")
         self.raw_dir = crawler.settings.get("GKNB_RAW_DIR")
+        self.policy = SitePolicy.of(crawler)
         self.storage: Storage | None = None
+        self.sites_stored: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -29,9 +55,6 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.storage = Storage(self.database, self.raw_dir)
-        spider = self.crawler.spider
-        self.storage.upsert_sites(site.to_row() for site in getattr(spider, "sites", []))
-        spider.storage = self.storage  # type: ignore[union-attr]  # validators for conditional GETs
 
     def close_spider(self) -> None:
         if self.storage is not None:
@@ -39,26 +62,14 @@ class StorePipeline:
             self.storage.close()
 
     def process_item(self, item: Any) -> Any:
-        spider = self.crawler.spider
         if not isinstance(item, FetchedDocument) or self.storage is None:
             return item
         storage = self.storage
-        row = {
-            "url": item.url,
-            "final_url": item.final_url,
-            "status": item.status,
-            "content_type": item.content_type,
-            "fetched_at": item.fetched_at,
-            "referer": item.referer,
-            "site_id": item.site_id,
-            "error": item.error,
-            "etag": item.etag,
-            "last_modified": item.last_modified,
-            "kind": item.kind,
-            "link_text": item.link_text,
-            "conditional": int(item.conditional),
-            "not_modified": int(item.not_modified),
-        }
+        logger = self.crawler.spider.logger  # type: ignore[union-attr]
+        if item.site_id not in self.sites_stored:  # the registry's row, as crawled now
+            storage.upsert_sites([self.policy.site(item.site_id).to_row()])
+            self.sites_stored.add(item.site_id)
+        row = fetch_row(item)
         if item.platform and item.platform != "generic":
             storage.record_platform(item.site_id, item.platform)
         if item.kind in ENTRY_ROLES and item.error is None:
@@ -70,32 +81,25 @@ class StorePipeline:
         if item.error is not None or item.not_modified or not item.body:
             storage.record_fetch(row)
             return item
-        stored = storage.store_bytes(item.body)  # raw bytes before anything reads them
-        fmt = sniff_format(item.body)
-        storage.record_document(stored.sha256, item.content_type, len(item.body), fmt)
-        storage.record_fetch({**row, "sha256": stored.sha256, "size": len(item.body)})
-        headers = {"Content-Type": item.content_type}
-        try:
-            report = parse_document(item.body, url=item.final_url, headers=headers)
-        except ParseError as exc:
-            storage.record_document_error(stored.sha256, f"{exc.kind}: {exc}")
-            if exc.kind != "not_a_report":  # a page that only links to the report is normal
-                spider.logger.warning("unreadable %s: %s: %s", item.url, exc.kind, exc)
+        provenance = Provenance(item.site_id, item.final_url, item.content_type, item.fetched_at)
+        done = ingest(storage, item.body, provenance, fetch=row)
+        stats = self.crawler.stats
+        if done.failure is not None:
+            if stats is not None:
+                stats.inc_value(f"gknb/documents/{done.failure.kind}")
+            if done.failure.kind == "parser_failure":
+                logger.error("parser failed on %s: %s", item.url, done.failure.detail)
+            elif done.failure.kind != "not_a_report":  # a page linking to its report is normal
+                logger.warning(
+                    "unreadable %s: %s: %s", item.url, done.failure.kind, done.failure.detail
+                )
             return item
-        except Exception as exc:  # a parser bug must not end the crawl; the bytes are kept
-            storage.record_document_error(stored.sha256, f"parser_failure: {exc!r}"[:500])
-            spider.logger.exception("parser failed on %s", item.url)
-            return item
-        storage.store_report(
-            report,
-            site_id=item.site_id,
-            url=item.final_url,
-            sha256=stored.sha256,
-            kind=fmt,
-            fetched_at=item.fetched_at,
-        )
+        report = done.report
+        assert report is not None
+        if stats is not None:
+            stats.inc_value("gknb/documents/report")
         failed = sum(1 for check in report.checks if not check.ok)
-        spider.logger.info(
+        logger.info(
             "report %s %s (%s form, %d figures, %d failed checks) from %s",
             report.publisher,
             report.year,

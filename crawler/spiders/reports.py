@@ -13,7 +13,6 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -21,8 +20,10 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from .. import queries
 from ..discovery import families
 from ..discovery.families import detect_platform
+from ..discovery.hosts import SitePolicy, host_of
 from ..discovery.links import (
     is_attachment,
     is_column_link,
@@ -31,7 +32,7 @@ from ..discovery.links import (
     report_year,
 )
 from ..items import FetchedDocument
-from ..sites import Site, load_sites, registry_path
+from ..sites import Site
 
 __all__ = ["ReportsSpider"]
 
@@ -61,17 +62,20 @@ class ReportsSpider(scrapy.Spider):
         self.full = full not in ("0", "", "false", "no")
         self.sites: list[Site] = []
         self.allowed_domains: list[str] = []
-        self.platform_hosts: dict[str, set[str]] = {}  # per site, found on its own pages
-        self.storage = None  # set by the store pipeline: known validators for conditional GETs
+        self.policy = SitePolicy(())  # which hosts belong to which site: the crawl's own
+        self.database: str | None = None  # read only: the entry points found before
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReportsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.use_registry(load_sites(registry_path(crawler.settings.get("GKNB_SITES"))))
+        spider.database = crawler.settings.get("GKNB_DATABASE")
+        spider.use_policy(SitePolicy.of(crawler))
         return spider
 
-    def use_registry(self, registry: list[Site]) -> None:
+    def use_policy(self, policy: SitePolicy) -> None:
         """Crawl the registered sites (only ``-a site=ID`` when given), on their hosts only."""
+        self.policy = policy
+        registry = list(policy.sites.values())
         chosen = [s for s in registry if self.site is None or s.site_id == self.site]
         if self.site is not None and not chosen:
             raise ValueError(f"no registered site {self.site!r} (see `scrapy sites`)")
@@ -100,37 +104,32 @@ class ReportsSpider(scrapy.Spider):
                 yield self._request(site, url, self.parse_page, hops=1, role="column")
 
     def _known_columns(self, site: Site) -> list[str]:
-        if self.storage is None:
+        db = queries.open_readonly(self.database) if self.database else None
+        if db is None:
             return []
-        # Platforms found before on this site's own pages stay allowed, so that their columns
-        # are reached even when the link to the platform is gone.
-        for url in self.storage.entry_points(site.site_id, "disclosure"):
-            host = urlsplit(url).hostname or ""
-            if host.endswith(".gov.cn") and not self._allowed(site, url):
-                self.platform_hosts.setdefault(site.site_id, set()).add(host)
-                self.allowed_domains.append(host)
-        return [
-            url
-            for url in self.storage.entry_points(site.site_id, "column")
-            if self._allowed(site, url)
-        ]
+        try:
+            # Platforms found before on this site's own pages stay allowed, so that their
+            # columns are reached even when the link to the platform is gone.
+            for url in queries.entry_points(db, site.site_id, "disclosure"):
+                if host_of(url).endswith(".gov.cn"):
+                    self._add_platform(site, host_of(url))
+            columns = queries.entry_points(db, site.site_id, "column")
+        finally:
+            db.close()
+        return [url for url in columns if self._allowed(site, url)]
 
     def _site(self, response: Response) -> Site:
-        site_id = response.meta["site_id"]
-        return next(s for s in self.sites if s.site_id == site_id)
-
-    def _own(self, site: Site, host: str) -> bool:
-        """The site's registered hosts and their subdomains (xxgk.<county>.gov.cn)."""
-        return any(
-            host == h or host.endswith("." + h.removeprefix("www.")) for h in site.allowed_hosts
-        )
+        return self.policy.site(response.meta["site_id"])
 
     def _allowed(self, site: Site, url: str) -> bool:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        return parts.scheme in ("http", "https") and (
-            self._own(site, host) or host in self.platform_hosts.get(site.site_id, ())
-        )
+        return self.policy.allows(site.site_id, url)
+
+    def _add_platform(self, site: Site, host: str) -> bool:
+        if not self.policy.add_platform(site.site_id, host):
+            return False
+        if host not in self.allowed_domains:
+            self.allowed_domains.append(host)
+        return True
 
     def _names_site(self, site: Site, url: str, label: str) -> bool:
         """The link names this county: its domain label in the URL or its name in the text."""
@@ -149,44 +148,29 @@ class ReportsSpider(scrapy.Spider):
         xxgk.<county>.gov.cn): that host becomes allowed for this site. Links found on a
         platform host itself never add more hosts, and a non-gov host is never allowed.
         """
-        host = urlsplit(url).hostname or ""
+        host = host_of(url)
         if not host.endswith(".gov.cn") or self._allowed(site, url):
             return False
-        if not self._own(site, urlsplit(page_url).hostname or ""):
+        if not self.policy.registered(site.site_id, host_of(page_url)):
             return False
         if not (is_nav_link(label, url) or is_column_link(label, url)) or not label.strip():
             return False
         if not self._names_site(site, url, label):
             return False  # another government's disclosure area (a prefecture's, a sister's)
-        self.platform_hosts.setdefault(site.site_id, set()).add(host)
-        if host not in self.allowed_domains:
-            self.allowed_domains.append(host)
+        self._add_platform(site, host)
         self.logger.info("%s: disclosure platform on %s (%s)", site.site_id, host, label)
         return True
 
     def _request(
         self, site: Site, url: str, callback: Any, *, hops: int, **meta: Any
     ) -> scrapy.Request:
-        headers: dict[str, str] = {}
-        if meta.get("document") and not self.full and self.storage is not None:
-            known = self.storage.validators(url)
-            if known:
-                if known.get("etag"):
-                    headers["If-None-Match"] = known["etag"]
-                if known.get("last_modified"):
-                    headers["If-Modified-Since"] = known["last_modified"]
+        # Documents fetched before are asked for conditionally by ConditionalGetMiddleware,
+        # unless this is a full crawl (-a full=1).
         return scrapy.Request(
             url,
             callback=callback,
             errback=self.failed,
-            headers=headers or None,
-            meta={
-                "site_id": site.site_id,
-                "hops": hops,
-                "conditional": bool(headers),
-                "handle_httpstatus_list": [304] if headers else [],
-                **meta,
-            },
+            meta={"site_id": site.site_id, "hops": hops, "dont_revalidate": self.full, **meta},
         )
 
     # --- callbacks -----------------------------------------------------------------------------
@@ -347,7 +331,7 @@ class ReportsSpider(scrapy.Spider):
         )
         fallbacks = request.meta.get("fallbacks") or []
         if fallbacks:
-            site = next(s for s in self.sites if s.site_id == request.meta["site_id"])
+            site = self.policy.site(request.meta["site_id"])
             self.logger.info("%s failed (%s): trying %s", request.url, reason, fallbacks[0])
             yield self._request(
                 site,

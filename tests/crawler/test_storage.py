@@ -130,5 +130,6 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m002_views",
         "m003_publisher_key",
         "m004_site_entry_points",
+        "m005_error_kinds",
     ]
     assert "publisher_key" in again.db["report_figures"].columns_dict

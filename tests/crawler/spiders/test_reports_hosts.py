@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crawler.discovery.hosts import SitePolicy
 from crawler.sites import Site
 from crawler.spiders.reports import ReportsSpider
 
@@ -18,7 +19,7 @@ HOME = "http://www.hongze.gov.cn/"
 
 def spider() -> ReportsSpider:
     s = ReportsSpider()
-    s.use_registry([HONGZE])
+    s.use_policy(SitePolicy([HONGZE]))
     return s
 
 
@@ -52,4 +53,4 @@ def test_other_governments_and_other_hosts_are_not() -> None:
     # Found on a platform host, not on the county's own pages: no chaining of hosts.
     page = "http://xxgk.huaian.gov.cn/hongze/index.html"
     assert not s._discover_platform(HONGZE, page, "http://gk.hongze.js.gov.cn/", "洪泽区政务公开")
-    assert s.platform_hosts == {}
+    assert s.policy.platforms == {}

@@ -1,0 +1,179 @@
+"""One way in for every document: stored bytes + where they came from → parse → records.
+
+The store pipeline (a document just fetched) and ``scrapy reparse`` (documents fetched
+before) both call ``ingest``.  The bytes are written to the raw store first; then the pure
+parsers read them — outside any transaction, a parser bug becoming that document's error —
+and one transaction writes the document, its fetch (when there is one), and the report or
+the reason there is none.
+
+``reparse`` re-reads stored documents with the current parsers.  Each document is one
+transaction and a report is replaced in one, never removed before its replacement is
+written: killed at any moment, the database holds the old or the new report, never neither.
+Only after every document was read are the reports dropped that no document carries any
+more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from parsers import PARSER_VERSION, AnnualReport, ParseError, parse_document, sniff_format
+
+from . import queries
+from .storage import Storage
+
+__all__ = ["Failure", "Ingested", "Provenance", "ReparseSummary", "ingest", "read", "reparse"]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where and when a document's bytes were fetched."""
+
+    site_id: str
+    url: str  # the URL that answered (after redirects)
+    content_type: str
+    fetched_at: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a document yields no report: a parser's error kind, or ``parser_failure``."""
+
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Ingested:
+    sha256: str
+    report: AnnualReport | None
+    report_id: str | None
+    failure: Failure | None
+
+
+def read(data: bytes, url: str, content_type: str) -> AnnualReport | Failure:
+    """The parsers' reading of one document; never raises (a bug is a failure too)."""
+    try:
+        return parse_document(data, url=url, headers={"Content-Type": content_type or ""})
+    except ParseError as exc:
+        return Failure(exc.kind, str(exc))
+    except Exception as exc:  # a parser bug must not end a crawl; the bytes are kept
+        return Failure("parser_failure", repr(exc))
+
+
+def ingest(
+    storage: Storage,
+    data: bytes,
+    provenance: Provenance,
+    *,
+    fetch: Mapping[str, Any] | None = None,
+    fresh: set[str] | None = None,
+    parse: Callable[[bytes, str, str], AnnualReport | Failure] = read,
+) -> Ingested:
+    """Store ``data``, parse it, and write everything it yields in one transaction.
+
+    ``fetch``: the HTTP exchange that brought the bytes (a ``fetches`` row without its
+    sha256); ``fresh``: see ``Storage.store_report`` (a re-parse).
+    """
+    stored = storage.store_bytes(data)  # raw bytes before anything reads them
+    fmt = sniff_format(data)
+    result = parse(data, provenance.url, provenance.content_type)
+    failure = result if isinstance(result, Failure) else None
+    report = result if isinstance(result, AnnualReport) else None
+    report_id = None
+    with storage.db.atomic():
+        storage.record_document(stored.sha256, provenance.content_type, len(data), fmt)
+        if fetch is not None:
+            storage.record_fetch({**fetch, "sha256": stored.sha256, "size": len(data)})
+        if failure is not None:
+            storage.record_read(stored.sha256, PARSER_VERSION, failure.kind, failure.detail)
+        else:
+            storage.record_read(stored.sha256, PARSER_VERSION)
+        if report is not None:
+            report_id = storage.store_report(
+                report,
+                site_id=provenance.site_id,
+                url=provenance.url,
+                sha256=stored.sha256,
+                kind=fmt,
+                fetched_at=provenance.fetched_at,
+                fresh=fresh,
+            )
+        if fresh is not None:  # a re-read document carries no other report any more
+            storage.drop_source(provenance.url, stored.sha256, keep=report_id)
+    return Ingested(stored.sha256, report, report_id, failure)
+
+
+@dataclass(frozen=True)
+class ReparseSummary:
+    documents: int
+    reports_read: int
+    not_reports: int
+    failed: int
+    missing_bytes: int
+    reports_before: int
+    reports_after: int
+    new: int
+    gone: int
+    figures_changed: int
+    figures_gone: int
+    versions: tuple[str, ...]
+
+
+def reparse(
+    storage: Storage,
+    *,
+    site_id: str | None = None,
+    everything: bool = False,
+    parse: Callable[[bytes, str, str], AnnualReport | Failure] = read,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReparseSummary:
+    """Re-read stored documents with the current parsers; no network at all.
+
+    By default only what an older parser read: documents whose parser version differs from
+    ``PARSER_VERSION`` and every document of a report an older parser wrote.  ``everything``
+    re-reads every stored document.
+    """
+    db = storage.db
+    stale = None if everything else PARSER_VERSION
+    documents = queries.documents_to_reparse(db, site_id=site_id, stale_against=stale)
+    before = queries.report_ids(db, site_id)
+    figures_before = queries.figures(db, site_id)
+    fresh: set[str] = set()
+    read_ok = not_reports = failed = missing = 0
+    for number, doc in enumerate(documents, 1):
+        try:
+            data = storage.read_bytes(doc.sha256)
+        except FileNotFoundError:
+            missing += 1  # the raw store lost the file: the stored report stays as it is
+            continue
+        provenance = Provenance(doc.site_id, doc.url, doc.content_type, doc.fetched_at)
+        outcome = ingest(storage, data, provenance, fresh=fresh, parse=parse)
+        if outcome.report is not None:
+            read_ok += 1
+        elif outcome.failure is not None and outcome.failure.kind == "not_a_report":
+            not_reports += 1
+        else:
+            failed += 1
+        if progress is not None:
+            progress(number, len(documents))
+    storage.drop_reports_without_sources(site_id)
+    storage.check_carry_over()
+    after = queries.report_ids(db, site_id)
+    figures_after = queries.figures(db, site_id)
+    return ReparseSummary(
+        documents=len(documents),
+        reports_read=read_ok,
+        not_reports=not_reports,
+        failed=failed,
+        missing_bytes=missing,
+        reports_before=len(before),
+        reports_after=len(after),
+        new=len(after - before),
+        gone=len(before - after),
+        figures_changed=sum(1 for k, v in figures_after.items() if figures_before.get(k) != v),
+        figures_gone=len(set(figures_before) - set(figures_after)),
+        versions=queries.parser_versions(db, site_id),
+    )

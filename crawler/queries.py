@@ -1,0 +1,255 @@
+"""Every read of the crawl database, in one place: commands, reparse and the crawl's own
+look-ups (validators for conditional GETs, entry points found before) call these.
+
+Writes live in ``storage.py``; these functions only read, and take a ``sqlite_utils``
+``Database`` (or the read-only one ``open_readonly`` gives).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+__all__ = [
+    "StoredDocument",
+    "area_failures",
+    "coverage_failed",
+    "coverage_found",
+    "document_states",
+    "documents_to_reparse",
+    "entry_points",
+    "failed_checks",
+    "failed_navigation_pages",
+    "fetch_failures",
+    "figures",
+    "open_readonly",
+    "parser_versions",
+    "report_ids",
+    "reports_by_site_year",
+    "reports_by_year_template",
+    "sites_entered",
+    "table_rows",
+    "totals",
+    "validators",
+]
+
+NOT_A_REPORT = "not_a_report"  # a page that only links to its report: not a failure
+
+
+def open_readonly(path: Path | str) -> Database | None:
+    """The database for reading only (``mode=ro``), or None when there is none yet."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    return Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False))
+
+
+def _site(column: str, site_id: str | None) -> tuple[str, list[str]]:
+    return (f" and {column} = ?", [site_id]) if site_id else ("", [])
+
+
+# --- the crawl's look-ups -----------------------------------------------------------------
+
+
+def validators(db: Database, url: str) -> dict[str, str | None] | None:
+    """The last successful fetch of ``url``: its ETag, Last-Modified and sha256."""
+    row = db.execute(
+        "select etag, last_modified, sha256 from fetches where url = ? and status = 200 "
+        "and sha256 is not null order by id desc limit 1",
+        [url],
+    ).fetchone()
+    return {"etag": row[0], "last_modified": row[1], "sha256": row[2]} if row else None
+
+
+def entry_points(db: Database, site_id: str, role: str) -> list[str]:
+    """URLs through which a site's crawl got in before, most recently found first."""
+    if "site_entry_points" not in db.table_names():
+        return []
+    rows = db.execute(
+        "select url from site_entry_points where site_id = ? and role = ? "
+        "order by last_found desc, url",
+        [site_id, role],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+# --- reparse ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    site_id: str
+    url: str
+    sha256: str
+    content_type: str
+    fetched_at: str
+
+
+def documents_to_reparse(
+    db: Database, *, site_id: str | None = None, stale_against: str | None = None
+) -> list[StoredDocument]:
+    """Stored documents (one per sha256 × URL, its latest fetch), every one or only those an
+    older parser than ``stale_against`` read — and all documents of a report it wrote."""
+    where, params = _site("f.site_id", site_id)
+    stale = ""
+    if stale_against is not None:
+        stale = (
+            " and (d.parser_version is not ? or f.sha256 in (select s.sha256 from "
+            "report_sources s join reports r using (report_id) where r.parser_version is not ?))"
+        )
+        params += [stale_against, stale_against]
+    rows = db.execute(
+        "select f.site_id, f.final_url, f.sha256, coalesce(f.content_type, ''), "
+        "max(f.fetched_at) from fetches f join documents d on d.sha256 = f.sha256 "
+        f"where f.sha256 is not null{where}{stale} "
+        "group by f.sha256, f.final_url order by f.site_id, f.final_url",
+        params,
+    ).fetchall()
+    return [StoredDocument(*row) for row in rows]
+
+
+def report_ids(db: Database, site_id: str | None = None) -> set[str]:
+    where, params = _site("site_id", site_id)
+    return {r[0] for r in db.execute(f"select report_id from reports where 1{where}", params)}
+
+
+def figures(db: Database, site_id: str | None = None) -> dict[tuple[str, ...], object]:
+    """Every stored figure: (report, table, row, column, source) → value."""
+    where, params = _site("r.site_id", site_id)
+    return {
+        tuple(r[:5]): r[5]
+        for r in db.execute(
+            "select v.report_id, v.table_name, v.row_key, v.column_key, v.source, v.value "
+            f"from report_values v join reports r using (report_id) where 1{where}",
+            params,
+        )
+    }
+
+
+def parser_versions(db: Database, site_id: str | None = None) -> tuple[str, ...]:
+    where, params = _site("site_id", site_id)
+    rows = db.execute(f"select distinct parser_version from reports where 1{where}", params)
+    return tuple(sorted(r[0] for r in rows if r[0]))
+
+
+# --- summary -----------------------------------------------------------------------------------
+
+
+def totals(db: Database) -> dict[str, int]:
+    return {
+        table: db.execute(f"select count(*) from {table}").fetchone()[0]
+        for table in ("sites", "fetches", "documents", "reports")
+    }
+
+
+def fetch_failures(db: Database) -> list[tuple[int | str, str, int]]:
+    """Failed fetches by HTTP status and error kind, most frequent first."""
+    return db.execute(
+        "select coalesce(status, ''), error_kind, count(*) from fetches "
+        "where error_kind is not null group by 1, 2 order by 3 desc, 2"
+    ).fetchall()
+
+
+def document_states(db: Database) -> list[tuple[str, int]]:
+    """Stored documents: read as a report, a page that links to one, or an error kind."""
+    return db.execute(
+        "select case when error_kind is null then 'read' "
+        f"when error_kind = '{NOT_A_REPORT}' then 'pages linking to a report' "
+        "else error_kind end, count(*) from documents group by 1 order by 2 desc, 1"
+    ).fetchall()
+
+
+def reports_by_year_template(db: Database) -> list[tuple[int | None, str, int]]:
+    return db.execute(
+        "select year, template, count(*) from reports group by year, template "
+        "order by year, template"
+    ).fetchall()
+
+
+def failed_checks(db: Database) -> list[tuple[str, int, str, str, str]]:
+    return db.execute(
+        'select r.publisher, r.year, c."check", c.subject, c.detail from report_checks c '
+        "join reports r using (report_id) where not c.ok order by r.publisher, r.year, 3, 4"
+    ).fetchall()
+
+
+# --- coverage ----------------------------------------------------------------------------------
+
+
+def coverage_found(db: Database) -> list[tuple[str, str, int | None, str, str]]:
+    """(site, publisher key, year, first fetched, the names it was printed under)."""
+    return db.execute(
+        "select r.site_id, r.publisher_key, r.year, min(f.fetched_at), "
+        "group_concat(distinct r.publisher) from reports r "
+        "join report_sources s using (report_id) join fetches f on f.sha256 = s.sha256 "
+        "group by r.site_id, r.publisher_key, r.year"
+    ).fetchall()
+
+
+def coverage_failed(db: Database) -> list[tuple[str, str, str, str]]:
+    """Report pages and attachments whose latest fetch failed or whose bytes could not be
+    read: (site, url, reason, first fetched)."""
+    return db.execute(
+        """
+        select f.site_id, f.url, coalesce(f.error, d.error), first.fetched_at
+        from fetches f
+        left join documents d on d.sha256 = f.sha256
+        join (select url, min(fetched_at) as fetched_at from fetches group by url) first
+          using (url)
+        where f.kind in ('report_page', 'attachment')
+          and f.id = (select max(id) from fetches latest where latest.url = f.url)
+          and (f.error_kind is not null
+               or (d.error_kind is not null and d.error_kind != ?))
+        order by f.site_id, f.url
+        """,
+        [NOT_A_REPORT],
+    ).fetchall()
+
+
+def failed_navigation_pages(db: Database) -> int:
+    return db.execute(
+        "select count(distinct url) from fetches where kind = 'page' and error_kind is not null"
+    ).fetchone()[0]
+
+
+def sites_entered(db: Database) -> set[str]:
+    return {r[0] for r in db.execute("select distinct site_id from site_entry_points")}
+
+
+def reports_by_site_year(db: Database) -> dict[str, Counter[int]]:
+    reports: dict[str, Counter[int]] = {}
+    for site_id, year, count in db.execute(
+        "select site_id, year, count(*) from reports group by site_id, year"
+    ):
+        reports.setdefault(site_id, Counter())[year or 0] += count
+    return reports
+
+
+def area_failures(db: Database) -> dict[str, Counter[str]]:
+    """Per site: failed URLs by reason (``HTTP <status>`` or the error kind)."""
+    failures: dict[str, Counter[str]] = {}
+    for site_id, reason, count in db.execute(
+        "select f.site_id, case when f.error_kind is not null and f.status > 0 "
+        "then 'HTTP ' || f.status else coalesce(f.error_kind, d.error_kind) end, "
+        "count(distinct f.url) from fetches f left join documents d on d.sha256 = f.sha256 "
+        "where f.error_kind is not null or (d.error_kind is not null and d.error_kind != ?) "
+        "group by 1, 2",
+        [NOT_A_REPORT],
+    ):
+        failures.setdefault(site_id, Counter())[reason] += count
+    return failures
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def table_rows(db: Database, view: str) -> tuple[list[str], sqlite3.Cursor]:
+    """A view's column names and its rows, by site, publisher and year."""
+    if view not in ("report_headline", "report_figures"):
+        raise ValueError(f"not an export view: {view}")
+    cursor = db.execute(f"select * from {view} order by site_id, publisher, year")
+    return [column[0] for column in cursor.description], cursor
