@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from parsers import PARSER_VERSION, AnnualReport, ParseError, parse_document, sniff_format
 
 from . import queries
-from .storage import Storage
+from .queries import StoredDocument
+from .storage import Storage, copy_weight
 
 __all__ = ["Failure", "Ingested", "Provenance", "ReparseSummary", "ingest", "read", "reparse"]
 
@@ -71,15 +73,17 @@ def ingest(
     fetch: Mapping[str, Any] | None = None,
     fresh: set[str] | None = None,
     parse: Callable[[bytes, str, str], AnnualReport | Failure] = read,
+    parsed: AnnualReport | Failure | None = None,
 ) -> Ingested:
     """Store ``data``, parse it, and write everything it yields in one transaction.
 
     ``fetch``: the HTTP exchange that brought the bytes (a ``fetches`` row without its
-    sha256); ``fresh``: see ``Storage.store_report`` (a re-parse).
+    sha256); ``fresh``: see ``Storage.store_report`` (a re-parse); ``parsed``: the parse,
+    when the caller has it already.
     """
     stored = storage.store_bytes(data)  # raw bytes before anything reads them
     fmt = sniff_format(data)
-    result = parse(data, provenance.url, provenance.content_type)
+    result = parsed if parsed is not None else parse(data, provenance.url, provenance.content_type)
     failure = result if isinstance(result, Failure) else None
     report = result if isinstance(result, AnnualReport) else None
     report_id = None
@@ -142,23 +146,31 @@ def reparse(
     before = queries.report_ids(db, site_id)
     figures_before = queries.figures(db, site_id)
     fresh: set[str] = set()
-    read_ok = not_reports = failed = missing = 0
-    for number, doc in enumerate(documents, 1):
-        try:
-            data = storage.read_bytes(doc.sha256)
-        except FileNotFoundError:
-            missing += 1  # the raw store lost the file: the stored report stays as it is
-            continue
-        provenance = Provenance(doc.site_id, doc.url, doc.content_type, doc.fetched_at)
-        outcome = ingest(storage, data, provenance, fresh=fresh, parse=parse)
-        if outcome.report is not None:
-            read_ok += 1
-        elif outcome.failure is not None and outcome.failure.kind == "not_a_report":
-            not_reports += 1
-        else:
-            failed += 1
+    read_ok = not_reports = failed = missing = done = 0
+    for _, group in groupby(documents, key=lambda d: d.report_id or d.sha256 + d.url):
+        # All copies of a report are read before any is written, and the fullest is written
+        # first: the report is replaced at once by its best new copy, never by a lesser one.
+        copies: list[tuple[StoredDocument, bytes, AnnualReport | Failure]] = []
+        for doc in group:
+            done += 1
+            try:
+                data = storage.read_bytes(doc.sha256)
+            except FileNotFoundError:
+                missing += 1  # the raw store lost the file: the stored report stays as it is
+                continue
+            copies.append((doc, data, parse(data, doc.url, doc.content_type)))
+        copies.sort(key=lambda c: -copy_weight(c[2]) if isinstance(c[2], AnnualReport) else 0)
+        for doc, data, result in copies:
+            provenance = Provenance(doc.site_id, doc.url, doc.content_type, doc.fetched_at)
+            ingest(storage, data, provenance, fresh=fresh, parsed=result)
+            if isinstance(result, AnnualReport):
+                read_ok += 1
+            elif result.kind == "not_a_report":
+                not_reports += 1
+            else:
+                failed += 1
         if progress is not None:
-            progress(number, len(documents))
+            progress(done, len(documents))
     storage.drop_reports_without_sources(site_id)
     storage.check_carry_over()
     after = queries.report_ids(db, site_id)

@@ -87,13 +87,15 @@ class StoredDocument:
     sha256: str
     content_type: str
     fetched_at: str
+    report_id: str | None  # the report it carries now (None: none)
 
 
 def documents_to_reparse(
     db: Database, *, site_id: str | None = None, stale_against: str | None = None
 ) -> list[StoredDocument]:
     """Stored documents (one per sha256 × URL, its latest fetch), every one or only those an
-    older parser than ``stale_against`` read — and all documents of a report it wrote."""
+    older parser than ``stale_against`` read — and all documents of a report it wrote; the
+    copies of one report next to each other."""
     where, params = _site("f.site_id", site_id)
     stale = ""
     if stale_against is not None:
@@ -104,9 +106,11 @@ def documents_to_reparse(
         params += [stale_against, stale_against]
     rows = db.execute(
         "select f.site_id, f.final_url, f.sha256, coalesce(f.content_type, ''), "
-        "max(f.fetched_at) from fetches f join documents d on d.sha256 = f.sha256 "
+        "max(f.fetched_at), (select min(s.report_id) from report_sources s "
+        "where s.sha256 = f.sha256 and s.url = f.final_url) "
+        "from fetches f join documents d on d.sha256 = f.sha256 "
         f"where f.sha256 is not null{where}{stale} "
-        "group by f.sha256, f.final_url order by f.site_id, f.final_url",
+        "group by f.sha256, f.final_url order by f.site_id, 6, f.final_url",
         params,
     ).fetchall()
     return [StoredDocument(*row) for row in rows]

@@ -23,7 +23,7 @@ from sqlite_utils.migrations import Migrations
 from parsers import AnnualReport
 from parsers.meta import publisher_key
 
-__all__ = ["Storage", "error_columns", "report_id_for", "split_error"]
+__all__ = ["Storage", "copy_weight", "error_columns", "report_id_for", "split_error"]
 
 migrations = Migrations("gknb")
 
@@ -276,6 +276,14 @@ def m005_error_kinds(db: Database) -> None:
     db.execute("alter table reports drop column document_url")
 
 
+def copy_weight(report: AnnualReport) -> int:
+    """How full a copy of a report is; the fullest copy gives the report its figures.
+
+    Table figures weigh double: a copy whose tables were read beats prose alone.
+    """
+    return sum(2 if v.source == "table" else 1 for v in report.values)
+
+
 def report_id_for(site_id: str, publisher: str | None, year: int | None) -> str:
     """A stable id: the site, the publisher's key (``publisher_key``) and the covered year."""
     key = f"{site_id}|{publisher or '?'}|{year or 0}"
@@ -452,8 +460,7 @@ class Storage:
         stays whole until the new one is written.
         """
         key = publisher_key(report.publisher)
-        # Table figures weigh double: a copy whose tables were read beats prose alone.
-        count = sum(2 if v.source == "table" else 1 for v in report.values)
+        count = copy_weight(report)
         source = {
             "report_id": "",
             "url": url,

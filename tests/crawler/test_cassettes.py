@@ -19,11 +19,6 @@ from tests.conftest import FIXTURES, expected_table_cells
 from tests.crawler.replay import CASSETTES, GOLDEN, ROOT, replay
 
 
-@pytest.fixture(scope="module")
-def replayed(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
-    return replay(tmp_path_factory.mktemp("replay"))
-
-
 def test_replay_finds_exactly_the_manifest(replayed: sqlite3.Connection) -> None:
     db = replayed
     manifest = [e for site in demo_sites() for e in site.manifest]

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from parsers.report import PARSER_VERSION
-from tests.crawler.replay import ROOT, replay, scrapy, storage_settings
+from tests.crawler.replay import ROOT, scrapy, storage_settings
 
 # Loaded before anything else by a subprocess that has this folder on PYTHONPATH: every
 # attempt to open an internet socket fails, so a command that works did not use the network.
@@ -31,20 +28,6 @@ def _refuse(self, address):
 
 socket.socket.connect = _refuse
 """
-
-
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    workdir = tmp_path_factory.mktemp("crawled")
-    replay(workdir).close()
-    return workdir
-
-
-@pytest.fixture
-def workdir(crawled: Path, tmp_path: Path) -> Path:
-    """A private copy of the replayed crawl, for commands that write."""
-    shutil.copytree(crawled, tmp_path / "w")
-    return tmp_path / "w"
 
 
 def connect(workdir: Path) -> sqlite3.Connection:

@@ -1,0 +1,185 @@
+"""One way in (crawler/ingest.py): one transaction per document, and a reparse that can be
+killed at any moment without losing a report."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from crawler import ingest as ingest_module
+from crawler.ingest import Failure, Provenance, ingest, read, reparse
+from crawler.storage import Storage
+from parsers import PARSER_VERSION
+from tests.crawler.replay import ROOT, storage_settings
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
+SITE = "jiangsu_huaian_hongze"
+PDF = FIXTURES / "002_hongze_qu_2023.pdf"
+PROVENANCE = Provenance(
+    SITE, "http://www.hongze.gov.cn/a.pdf", "application/pdf", "2026-12-01T00:00:00+00:00"
+)
+FETCH = {"url": PROVENANCE.url, "final_url": PROVENANCE.url, "status": 200, "site_id": SITE}
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> Storage:
+    s = Storage(tmp_path / "r.db", tmp_path / "raw")
+    s.upsert_sites([{"site_id": SITE, "division_code": "320813", "name": "洪泽区人民政府"}])
+    return s
+
+
+def counts(db: sqlite3.Connection | Storage) -> dict[str, int]:
+    execute = db.db.execute if isinstance(db, Storage) else db.execute
+    return {
+        table: execute(f"select count(*) from {table}").fetchone()[0]
+        for table in ("documents", "fetches", "reports", "report_values", "report_sources")
+    }
+
+
+def test_a_document_its_fetch_and_its_report_are_written_together(storage: Storage) -> None:
+    done = ingest(storage, PDF.read_bytes(), PROVENANCE, fetch=FETCH)
+    assert done.failure is None and done.report_id is not None
+    assert counts(storage) == {
+        "documents": 1,
+        "fetches": 1,
+        "reports": 1,
+        "report_values": len(done.report.values),  # type: ignore[union-attr]
+        "report_sources": 1,
+    }
+    row = storage.db.execute("select parser_version, error_kind from documents").fetchone()
+    assert row == (PARSER_VERSION, None)
+
+
+def test_a_parser_bug_is_the_documents_error(
+    storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(ingest_module, "parse_document", broken)
+    done = ingest(storage, PDF.read_bytes(), PROVENANCE, fetch=FETCH)
+    assert done.failure == Failure("parser_failure", "ZeroDivisionError('a bug')")
+    row = storage.db.execute("select error_kind, error_detail, error from documents").fetchone()
+    assert row == (
+        "parser_failure",
+        "ZeroDivisionError('a bug')",
+        "parser_failure: ZeroDivisionError('a bug')",
+    )
+    assert counts(storage)["reports"] == 0 and counts(storage)["fetches"] == 1
+
+
+def test_a_failure_while_writing_leaves_nothing_half_written(
+    storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = Storage._write_report
+
+    def dies_after_the_report_row(self: Storage, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Storage, "_write_report", dies_after_the_report_row)
+    with pytest.raises(OSError, match="disk full"):
+        ingest(storage, PDF.read_bytes(), PROVENANCE, fetch=FETCH)
+    # The bytes are in the raw store; no row of the transaction is.
+    assert counts(storage) == dict.fromkeys(counts(storage), 0)
+    assert any((storage.raw_dir).rglob("*"))
+
+
+def test_reparse_interrupted_in_process_keeps_every_report(workdir: Path) -> None:
+    storage = Storage(workdir / "r.db", workdir / "raw")
+    before = Counter(r[0] for r in storage.db.execute("select site_id from reports"))
+    figures = counts(storage)["report_values"]
+    seen = 0
+
+    def dies_at_the_seventh(data: bytes, url: str, content_type: str) -> object:
+        nonlocal seen
+        seen += 1
+        if seen == 7:
+            raise KeyboardInterrupt
+        return read(data, url, content_type)
+
+    with pytest.raises(KeyboardInterrupt):
+        reparse(storage, everything=True, parse=dies_at_the_seventh)  # type: ignore[arg-type]
+    after = Counter(r[0] for r in storage.db.execute("select site_id from reports"))
+    assert after == before
+    summary = reparse(storage)  # finishes what was left: documents still read by no parser
+    assert summary.gone == 0 and summary.figures_changed == 0
+    assert counts(storage)["report_values"] == figures
+
+
+def test_reparse_rereads_only_what_an_older_parser_read(workdir: Path) -> None:
+    storage = Storage(workdir / "r.db", workdir / "raw")
+    assert reparse(storage).documents == 0  # the crawl's own parser read everything
+    with storage.db.atomic():
+        storage.db.execute(
+            "update reports set parser_version = '0.0.1' where publisher = '民权县人民政府'"
+        )
+    summary = reparse(storage)
+    sources = storage.db.execute(
+        "select count(*) from report_sources s join reports r using (report_id) "
+        "where r.publisher = '民权县人民政府'"
+    ).fetchone()[0]
+    assert summary.documents == sources and summary.reports_read == sources
+    assert summary.versions == (PARSER_VERSION,)
+    assert reparse(storage, everything=True).documents == counts(storage)["documents"]
+
+
+def test_a_report_no_document_carries_any_more_goes_only_at_the_end(workdir: Path) -> None:
+    storage = Storage(workdir / "r.db", workdir / "raw")
+    reports = counts(storage)["reports"]
+    gone_during_the_run: list[int] = []
+
+    def minquan_is_no_report(data: bytes, url: str, content_type: str) -> object:
+        gone_during_the_run.append(counts(storage)["reports"])
+        result = read(data, url, content_type)
+        if getattr(result, "publisher", "") == "民权县人民政府":
+            return Failure("not_a_report", "as a stricter parser would say")
+        return result
+
+    summary = reparse(storage, everything=True, parse=minquan_is_no_report)  # type: ignore[arg-type]
+    assert set(gone_during_the_run) == {reports}  # never fewer while documents are read
+    assert summary.gone == 1 and summary.reports_after == reports - 1
+
+
+def _reports_per_site(path: Path) -> Counter[str]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return Counter(r[0] for r in connection.execute("select site_id from reports"))
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_reparse_killed_at_random_moments_loses_no_report(workdir: Path, seed: int) -> None:
+    before = _reports_per_site(workdir / "r.db")
+    figures = counts(sqlite3.connect(workdir / "r.db"))["report_values"]
+    delay = random.Random(seed).uniform(1.0, 4.5)  # the whole run takes ≈ 5–7 s here
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scrapy", "reparse", "--all", *storage_settings(workdir)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    deadline = time.monotonic() + delay
+    while time.monotonic() < deadline and proc.poll() is None:
+        assert _reports_per_site(workdir / "r.db") >= before  # watched while it runs, too
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    after = _reports_per_site(workdir / "r.db")
+    assert all(after[site] >= count for site, count in before.items()), (seed, delay, after)
+    storage = Storage(workdir / "r.db", workdir / "raw")
+    summary = reparse(storage)  # the next run finishes the job
+    assert summary.gone == 0
+    assert _reports_per_site(workdir / "r.db") == before
+    assert counts(storage)["report_values"] == figures
