@@ -23,7 +23,8 @@ from functools import lru_cache
 from itertools import accumulate, product
 
 from .model import Number, Value
-from .rows import adds_up, parse_number, resolve_row
+from .numbers import parse_number
+from .rows import adds_up, resolve_row
 from .template import (
     ACTIVE_DEFAULT_COLUMNS,
     ACTIVE_ROWS,

@@ -21,7 +21,7 @@ import docx.text.paragraph
 from docx.oxml.ns import qn
 
 from .errors import CorruptDocumentError, UnsupportedFormatError
-from .rows import parse_number
+from .numbers import parse_number
 
 __all__ = ["ExtractedWord", "extract_docx"]
 

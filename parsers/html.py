@@ -28,7 +28,7 @@ import lxml.html
 from .chrome import strip_chrome_lines, strip_chrome_text
 from .errors import EmptyDocumentError, WrongFormatError
 from .meta import find_publish_date
-from .rows import parse_number
+from .numbers import parse_number
 
 __all__ = [
     "CONTENT_RULES",

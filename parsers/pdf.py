@@ -27,7 +27,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from .errors import CorruptDocumentError, EncryptedPdfError, ScannedPdfError, WrongFormatError
 from .layout import is_page_number
-from .rows import parse_number
+from .numbers import parse_number
 
 __all__ = ["TABLE_SETTINGS", "ExtractedDocument", "decode_pdf_string", "extract_pdf"]
 

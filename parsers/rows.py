@@ -1,49 +1,24 @@
-"""Printed figures and table rows: what a cell says, and which column each figure fills.
+"""Table rows: which column each printed figure fills.
 
-``parse_number`` reads one printed cell; ``resolve_row`` places a row's figures under its
+``resolve_row`` places a row's figures (read by ``numbers.parse_number``) under its
 columns.  A row whose number of figures does not fit the layout (a cell lost or repeated by
 the page's markup or a converter) is resolved only when the readings that make the row add
 up (自然人 + the five 法人 columns = 总计) agree on a figure; every figure they disagree on is
-left out.  Both table readers (``tables`` for grid rows, ``align`` for token streams) and the
-extractors use these.
+left out.  Both table readers (``tables`` for grid rows, ``align`` for token streams) use it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from itertools import combinations
 
 from .model import Number
 from .template import ORG_COLUMNS
 
-__all__ = ["BLANK_CELLS", "adds_up", "is_blank", "parse_number", "resolve_row"]
-
-_NUMBER_RE = re.compile(r"^[-+]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
-_UNIT_RE = re.compile(r"(?:件|条|项|个|宗|次|份|万元|元)$")
-# Cells that print "nothing here" – not a figure, and certainly not zero.
-BLANK_CELLS = frozenset({"", "-", "—", "——", "－", "/", "／", "\\", "无", "空", "—/—", "*"})
+__all__ = ["adds_up", "resolve_row"]
 
 _MAX_EXTRA = 3
 _MAX_MISSING = 2
-
-
-@lru_cache(maxsize=8192)
-def parse_number(cell: str) -> Number | None:
-    """A printed figure (``"1,723.5"``, ``"-53"``, ``"13件"``) or None when it is not one."""
-    text = cell.strip()
-    text = _UNIT_RE.sub("", text)
-    if not _NUMBER_RE.match(text):
-        return None
-    text = text.replace(",", "").replace("，", "").lstrip("+")
-    if "." in text:
-        return float(text)
-    return int(text)
-
-
-def is_blank(cell: str) -> bool:
-    return cell.strip() in BLANK_CELLS
 
 
 # --- row resolution -----------------------------------------------------------------------

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from .align import read_stream_tables
 from .layout import TOP_HEADING_RE
 from .model import Number, Value
-from .rows import is_blank, parse_number, resolve_row
+from .numbers import is_blank, parse_number
+from .rows import resolve_row
 from .template import (
     ACTIVE_COLUMNS,
     ACTIVE_DEFAULT_COLUMNS,

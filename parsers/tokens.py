@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .layout import TOP_HEADING_RE
-from .rows import parse_number
+from .numbers import parse_number
 from .sections import title_group
 from .template import APPLICATION_ROWS, label_key, match_label, table_of_heading
 

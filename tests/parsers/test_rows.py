@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.rows import adds_up, is_blank, parse_number, resolve_row
+from parsers.numbers import is_blank, parse_number
+from parsers.rows import adds_up, resolve_row
 from parsers.template import APPLICANT_COLUMNS
 
 WITH_SUBTOTAL = ("natural_person", *APPLICANT_COLUMNS[1:-1], "org_subtotal", "total")

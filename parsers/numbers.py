@@ -1,0 +1,37 @@
+"""Printed figures: what one table cell or number in a sentence says.
+
+``parse_number`` reads a printed cell (``"1,723.5"``, ``"-53"``, ``"13件"``); ``is_blank``
+tells a cell that prints "nothing here" (``—``, ``/``, ``无``), which is not zero.  The
+extractors (HTML, PDF, Word) and the table readers all read cells through these.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .model import Number
+
+__all__ = ["BLANK_CELLS", "is_blank", "parse_number"]
+
+_NUMBER_RE = re.compile(r"^[-+]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
+_UNIT_RE = re.compile(r"(?:件|条|项|个|宗|次|份|万元|元)$")
+# Cells that print "nothing here" – not a figure, and certainly not zero.
+BLANK_CELLS = frozenset({"", "-", "—", "——", "－", "/", "／", "\\", "无", "空", "—/—", "*"})
+
+
+@lru_cache(maxsize=8192)
+def parse_number(cell: str) -> Number | None:
+    """A printed figure (``"1,723.5"``, ``"-53"``, ``"13件"``) or None when it is not one."""
+    text = cell.strip()
+    text = _UNIT_RE.sub("", text)
+    if not _NUMBER_RE.match(text):
+        return None
+    text = text.replace(",", "").replace("，", "").lstrip("+")
+    if "." in text:
+        return float(text)
+    return int(text)
+
+
+def is_blank(cell: str) -> bool:
+    return cell.strip() in BLANK_CELLS
