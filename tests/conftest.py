@@ -16,7 +16,16 @@ from parsers.template import APPLICANT_COLUMNS, REVIEW_COLUMNS
 
 settings.register_profile("default", max_examples=80)
 settings.register_profile("fuzz", max_examples=5000)
+# The parser tier alone (`pytest -m "not crawl"`) is the quick loop while editing parsers:
+# fewer examples per property; the default run keeps 80 and the fuzz run 5 000.
+settings.register_profile("quick", max_examples=25)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if "HYPOTHESIS_PROFILE" not in os.environ and config.getoption("markexpr") == "not crawl":
+        settings.load_profile("quick")
+
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_DIR = FIXTURES / "seeds"
@@ -80,3 +89,15 @@ def assert_report_matches(report: AnnualReport, data: dict[str, Any]) -> None:
     assert prose == {tuple(entry) for entry in data["prose"]}
     checks = sorted((c.check, c.subject, c.ok) for c in report.checks)
     assert checks == sorted(tuple(entry) for entry in data["checks"])
+
+
+# The crawler tier: everything that crawls, replays, serves or runs a command.
+CRAWL_TIER = ("crawler", "simulator", "test_readme.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tests = Path(__file__).parent
+    for item in items:
+        relative = Path(str(item.path)).relative_to(tests)
+        if relative.parts[0] in CRAWL_TIER:
+            item.add_marker(pytest.mark.crawl)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -10,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from parsers.__main__ import main
 from tests.conftest import FIXTURES, SEED_DIR, seed_text
 
 CONTRACT_KEYS = {
@@ -27,6 +30,16 @@ CONTRACT_KEYS = {
 
 
 def run_cli(*args: str) -> tuple[int, dict[str, Any]]:
+    """``python -m parsers ARGS`` in this process (its ``main``): status and JSON."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(args))
+    assert err.getvalue() == ""
+    return status, json.loads(out.getvalue())
+
+
+def run_command(*args: str) -> tuple[int, dict[str, Any]]:
+    """The real command line, in a process of its own."""
     proc = subprocess.run(
         [sys.executable, "-m", "parsers", *args],
         capture_output=True,
@@ -40,7 +53,7 @@ def run_cli(*args: str) -> tuple[int, dict[str, Any]]:
 
 
 def test_seed_to_json() -> None:
-    status, out = run_cli(
+    status, out = run_command(
         str(SEED_DIR / "002_1802fb2dfce92170.txt"), "--url", "http://example.gov.cn/a"
     )
     assert status == 0
