@@ -258,12 +258,12 @@ def m005_error_kinds(db: Database) -> None:
     for table in ("fetches", "documents"):
         db[table].add_column("error_kind", str)
         db[table].add_column("error_detail", str)
-        rows = list(db.query(f"select rowid, error from [{table}] where error is not null"))
+        rows = list(db.query(f"select rowid as rid, error from [{table}] where error is not null"))
         for row in rows:
             kind, detail = split_error(row["error"])
             db.execute(
                 f"update [{table}] set error_kind = ?, error_detail = ? where rowid = ?",
-                [kind, detail, row["rowid"]],
+                [kind, detail, row["rid"]],
             )
         db[table].create_index(["error_kind"])
     db["documents"].add_column("parser_version", str)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+from scrapy.cmdline import execute
 
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTES = ROOT / "cassettes"
@@ -44,6 +48,25 @@ def scrapy(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     return result
+
+
+def command(*args: str) -> str:
+    """A gknb ``scrapy`` command run in this process (``scrapy.cmdline.execute``): its output.
+
+    It must end with exit status 0 and without a traceback, as from a shell.
+    """
+    out = io.StringIO()
+    previous = Path.cwd()
+    os.chdir(ROOT)  # the project (scrapy.cfg) is found from the working directory
+    try:
+        with contextlib.redirect_stdout(out):
+            try:
+                execute(["scrapy", *args])
+            except SystemExit as exit_:
+                assert exit_.code in (0, None), out.getvalue()[-3000:]
+    finally:
+        os.chdir(previous)
+    return out.getvalue()
 
 
 def storage_settings(workdir: Path) -> list[str]:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from parsers.report import PARSER_VERSION
-from tests.crawler.replay import ROOT, scrapy, storage_settings
+from tests.crawler.replay import ROOT, command, scrapy, storage_settings
 
 # Loaded before anything else by a subprocess that has this folder on PYTHONPATH: every
 # attempt to open an internet socket fails, so a command that works did not use the network.
@@ -37,13 +37,13 @@ def connect(workdir: Path) -> sqlite3.Connection:
 
 
 def test_sites_lists_and_validates_the_registry() -> None:
-    out = scrapy("sites", "-s", "GKNB_SITES=demo").stdout
+    out = command("sites", "-s", "GKNB_SITES=demo")
     assert "7 sites in 3 provinces" in out and out.rstrip().endswith("registry valid")
     assert re.search(r"jiangsu_huaian_hongze +320813 ok +generic +http://www.hongze.gov.cn/", out)
 
 
 def test_sites_lists_the_whole_country_by_default() -> None:
-    out = scrapy("sites").stdout
+    out = command("sites")
     # 2 845 county-level divisions of counties.csv + 2 abolished in 2025 kept as historical.
     summary = out.rstrip().splitlines()[-1]
     assert summary.startswith("2847 sites in 31 provinces")
@@ -74,7 +74,7 @@ def test_sites_names_the_bad_row(tmp_path: Path) -> None:
 
 
 def test_summary(crawled: Path) -> None:
-    out = scrapy("summary", *storage_settings(crawled)).stdout
+    out = command("summary", *storage_settings(crawled))
     db = connect(crawled)
     reports = db.execute("select count(*) from reports").fetchone()[0]
     assert f"reports: {reports}" in out
@@ -102,7 +102,7 @@ def test_summary_without_a_database_says_what_to_do(tmp_path: Path) -> None:
 def test_export_writes_one_row_per_report_and_one_per_figure(crawled: Path, tmp_path: Path) -> None:
     out = tmp_path / "reports.csv"
     figures = tmp_path / "figures.csv"
-    scrapy("export", *storage_settings(crawled), "--out", str(out), "--figures", str(figures))
+    command("export", *storage_settings(crawled), "--out", str(out), "--figures", str(figures))
     db = connect(crawled)
     with out.open(encoding="utf-8-sig", newline="") as handle:
         reports = list(csv.DictReader(handle))
@@ -151,7 +151,7 @@ def test_reparse_of_one_site_leaves_the_others_alone(workdir: Path) -> None:
     with db:
         db.execute("update reports set parser_version = '0.0.1'")
     db.close()
-    scrapy("reparse", *storage_settings(workdir), "-a", "site=jiangsu_huaian_hongze")
+    command("reparse", *storage_settings(workdir), "-a", "site=jiangsu_huaian_hongze")
     db = connect(workdir)
     versions = dict(
         db.execute("select site_id, group_concat(distinct parser_version) from reports group by 1")
@@ -178,7 +178,7 @@ def test_the_network_guard_works(tmp_path: Path) -> None:
 
 def test_coverage(crawled: Path, tmp_path: Path) -> None:
     table = tmp_path / "coverage.csv"
-    out = scrapy("coverage", *storage_settings(crawled), "--csv", str(table)).stdout
+    out = command("coverage", *storage_settings(crawled), "--csv", str(table))
     # Xiangfu publishes 2016 and 2021 on the demo portal: 2017-2020 are missing, and its two
     # names (开封市祥符区人民政府, 祥符区人民政府) are one publisher.
     with table.open(encoding="utf-8-sig", newline="") as handle:
@@ -203,7 +203,7 @@ def test_coverage(crawled: Path, tmp_path: Path) -> None:
 def test_coverage_by_area(crawled: Path, tmp_path: Path) -> None:
     table = tmp_path / "areas.csv"
     args = ("coverage", *storage_settings(crawled), "--by", "prefecture", "--csv", str(table))
-    out = scrapy(*args, "-s", "GKNB_SITES=demo").stdout
+    out = command(*args, "-s", "GKNB_SITES=demo")
     assert "6 areas: 7 sites, 0 without a portal, 7 entered, 7 with reports" in out
     with table.open(encoding="utf-8-sig", newline="") as handle:
         rows = {row["area"]: row for row in csv.DictReader(handle)}
@@ -214,7 +214,7 @@ def test_coverage_by_area(crawled: Path, tmp_path: Path) -> None:
 
 
 def test_coverage_over_the_whole_registry(crawled: Path) -> None:
-    out = scrapy("coverage", *storage_settings(crawled), "--by", "province").stdout
+    out = command("coverage", *storage_settings(crawled), "--by", "province")
     # Every province of the country registry, crawled or not; the demo crawl entered 6 of
     # its counties (淮安市 is a prefecture, not in the county registry).
     assert "31 areas: 2847 sites, 5 without a portal, 6 entered, 6 with reports" in out

@@ -133,3 +133,42 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m005_error_kinds",
     ]
     assert "publisher_key" in again.db["report_figures"].columns_dict
+
+
+def test_m005_splits_the_failures_written_before_it(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from crawler.storage import migrations
+
+    db = Database(tmp_path / "r.db")
+    migrations.apply(db, stop_before="m005_error_kinds")
+    db["sites"].insert({"site_id": SITE, "name": "洪泽区人民政府"})
+    db["fetches"].insert_all(
+        [
+            {"url": "u1", "site_id": SITE, "error": "TimeoutError: took longer than 60.0 s"},
+            {"url": "u2", "site_id": SITE, "error": "HttpError: Ignoring non-200 response"},
+            {"url": "u3", "site_id": SITE, "error": None},
+        ]
+    )
+    db["documents"].insert_all(
+        [
+            {"sha256": "a", "error": "scanned_pdf: no text layer: pages are images"},
+            {"sha256": "b", "error": "parser_failure: ValueError('x: y')"},
+            {"sha256": "c", "error": "something odd without a kind"},
+        ]
+    )
+    db.close()
+    storage = Storage(tmp_path / "r.db", tmp_path / "raw")
+    fetches = storage.db.execute("select error_kind, error_detail from fetches order by url")
+    assert fetches.fetchall() == [
+        ("TimeoutError", "took longer than 60.0 s"),
+        ("HttpError", "Ignoring non-200 response"),
+        (None, None),
+    ]
+    documents = storage.db.execute("select error_kind, error_detail from documents order by 1")
+    assert documents.fetchall() == [
+        ("error", "something odd without a kind"),
+        ("parser_failure", "ValueError('x: y')"),
+        ("scanned_pdf", "no text layer: pages are images"),
+    ]
+    assert "document_url" not in storage.db["reports"].columns_dict
