@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from parsers.families import PLATFORMS
+
 from .discovery.hosts import belongs, host_of
 
 __all__ = [
@@ -36,7 +38,6 @@ __all__ = [
 
 REGISTRY = Path(__file__).with_name("sites.toml")
 REGISTRIES = {"demo": REGISTRY, "china": Path(__file__).parent / "registry" / "china.csv"}
-PLATFORMS = frozenset({"trs", "trs_api", "hanweb", "gkmlpt", "ucap", "vsb", "generic"})
 STATUSES = frozenset({"ok", "no_url", "blocked_when_probed"})
 # The first two digits of a 区划代码 name the province (GB/T 2260).
 PROVINCE_CODES = {

@@ -27,6 +27,8 @@ import lxml.html
 
 from .chrome import strip_chrome_lines, strip_chrome_text
 from .errors import EmptyDocumentError, WrongFormatError
+from .families import content_rules
+from .links import Link, is_attachment, page_links
 from .meta import find_publish_date
 from .numbers import parse_number
 
@@ -42,27 +44,9 @@ __all__ = [
 
 # --- data: where bodies live, what chrome looks like ----------------------------------------
 
-# (rule name, XPath) in order of trust; the first one holding enough text wins.
-CONTENT_RULES: tuple[tuple[str, str], ...] = (
-    ("trs_editor", "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]"),
-    (
-        "v_news_content",  # 博达 VSB: <div id="vsb_content"><div class="v_news_content">
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' v_news_content ')]",
-    ),
-    ("vsb_content", "//*[starts-with(@id, 'vsb_content')]"),
-    ("ucapcontent", "//ucapcontent"),
-    ("zoomcon", "//*[@id='zoomcon']"),
-    ("zoom", "//*[@id='zoom']"),
-    ("ivs_content", "//*[@id='ivs_content']"),
-    ("xxgk_content", "//*[contains(concat(' ', normalize-space(@class), ' '), ' xxgk_content ')]"),
-    ("custom_unionstyle", "//*[contains(@class, 'Custom_UnionStyle')]"),
-    (
-        "article_content",
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
-    ),
-    ("content_id", "//*[@id='content' or @id='Content' or @id='article' or @id='zwnr']"),
-    ("article", "//article"),
-)
+# (rule name, XPath) in order of trust, the families' own first; the first one holding
+# enough text wins.
+CONTENT_RULES: tuple[tuple[str, str], ...] = content_rules()
 _MIN_RULE_TEXT = 80
 
 # Elements that never hold report text.
@@ -100,7 +84,6 @@ _BLOCK_TAGS = frozenset(
         *("table", "tr", "ucapcontent"),
     )
 )
-_ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(?:$|[?#])", re.IGNORECASE)
 _META_LABELS = (
     "索引号",
     "发布机构",
@@ -133,14 +116,6 @@ _MAX_DATA_CELL = 400
 _MAX_DEPTH = 150
 _MIN_REPORT_CHARS = 150
 _MAX_LINK_DENSITY = 0.5
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """An absolute URL and the text it was linked with."""
-
-    url: str
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,18 +433,6 @@ def _title(root: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def _links(element: lxml.html.HtmlElement, base: str) -> list[Link]:
-    out = []
-    for a in element.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "#", "mailto:")):
-            continue
-        out.append(
-            Link(urljoin(base, href), _clean(a.text_content()) or _clean(a.get("title", "")))
-        )
-    return out
-
-
 # --- the entry point -------------------------------------------------------------------------
 
 
@@ -507,9 +470,9 @@ def extract_html(
     if publish_date is None:  # an info bar: "发布时间：2023-01-18 来源：… 浏览次数：…"
         labelled = _LABELLED_DATE_RE.search(root.text_content())
         publish_date = _iso_date(labelled.group(1)) if labelled else None
-    all_links = _links(root, base)
+    all_links = page_links(root, base)
     attachments = tuple(
-        dict.fromkeys(link for link in all_links if _ATTACHMENT_RE.search(link.url))
+        dict.fromkeys(link for link in all_links if is_attachment(link.url, link.text))
     )
     _strip_tree(root, chrome=True)
     chosen = _by_rules(root)
@@ -533,7 +496,7 @@ def extract_html(
     # A list page's links: those of its list block, else every link the page keeps.
     links: tuple[Link, ...] = ()
     if kind == "list":
-        links = tuple(dict.fromkeys(_links(container, base))) or tuple(dict.fromkeys(all_links))
+        links = tuple(dict.fromkeys(page_links(container, base))) or tuple(dict.fromkeys(all_links))
     return ExtractedPage(
         url=url,
         kind=kind,

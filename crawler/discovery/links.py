@@ -3,7 +3,8 @@
 A link is a *report* when its text names a covered year and an annual disclosure report
 (``平潭综合实验区2021年度政府信息公开工作年度报告``) and is none of the near misses that
 share those words (解读, 工作要点, 统计表 …).  Columns, navigation and pagination are
-recognised by their words and URL tokens.
+recognised by their words and URL tokens.  Links themselves are read, and attachments told,
+by ``parsers.links`` (shared with the HTML extractor).
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import re
 import unicodedata
 
 __all__ = [
-    "ATTACHMENT_RE",
-    "is_attachment",
     "is_column_link",
     "is_nav_link",
     "is_next_page",
@@ -50,19 +49,6 @@ COLUMN_URL_TOKENS = ("zfxxgknb", "xxgknb", "gknb", "ndbg", "bmnb", "xznb")
 NAV_WORDS = ("政府信息公开", "政务公开", "信息公开")
 NAV_URL_TOKENS = ("zfxxgk", "xxgk", "zwgk", "gkmlpt")
 NEXT_WORDS = ("下一页", "下页", "后一页")
-ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd)(?:$|[?#&])", re.IGNORECASE)
-# Download scripts whose URL names no file (博达 VSB ``/system/_content/download.jsp?…``,
-# ``DownloadAttachUrl``, ``/attach/download?id=``): an attachment when the link text does.
-_DOWNLOAD_URL_RE = re.compile(r"download|attach|fujian|/file\b|getfile", re.IGNORECASE)
-_FILE_NAME_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd)\s*$", re.IGNORECASE)
-
-
-def is_attachment(url: str, text: str = "") -> bool:
-    """A link to a file: its URL ends in a document type, or a download script's link text
-    is a file name (``洪泽区2023年政府信息公开工作年度报告.pdf``)."""
-    if ATTACHMENT_RE.search(url):
-        return True
-    return bool(_DOWNLOAD_URL_RE.search(url) and _FILE_NAME_RE.search(_text(text)))
 
 
 def _text(text: str) -> str:

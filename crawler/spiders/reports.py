@@ -1,7 +1,7 @@
 """ReportsSpider: home page → 政务公开 → 年报 column(s) → report pages → attachments.
 
 Navigation only: it recognises links (crawler/discovery/links.py), follows the families'
-list schemes without running JavaScript (crawler/discovery/families.py), never leaves a
+list schemes without running JavaScript (parsers/families.py), never leaves a
 site's allowed hosts, and yields one ``FetchedDocument`` per report page and attachment —
 and one per failed download, so that nothing is silently lost.  Known documents are asked
 for conditionally (ETag / Last-Modified) unless ``-a full=1``.
@@ -18,14 +18,15 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
+from parsers.families import FAMILIES, LIST_PARSERS, detect_platform
+from parsers.links import is_attachment, page_links
+
 from .. import queries
-from ..discovery import families
-from ..discovery.families import detect_platform
 from ..discovery.hosts import SitePolicy, host_of
 from ..discovery.links import (
-    is_attachment,
     is_column_link,
     is_nav_link,
     is_next_page,
@@ -184,26 +185,20 @@ class ReportsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         text = response.text
-        found_links: list[tuple[str, str]] = []
-        for anchor in response.css("a[href]"):
-            href = anchor.attrib.get("href", "").strip()
-            if not href or href.startswith(("javascript:", "#", "mailto:")):
-                continue
-            label = anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())
-            found_links.append((response.urljoin(href), label))
+        base = get_base_url(response)
+        found_links = [(link.url, link.text) for link in page_links(response.selector.root, base)]
         extra: list[tuple[str, str, dict[str, str] | None]] = []
-        for helper in (families.hanweb, families.gkmlpt, families.trs_api):
-            found = helper(response.url, text)
+        for family in FAMILIES:  # list pages the families only reveal to JavaScript
+            found = family.page(response.url, text) if family.page else None
             if found:
                 found_links += found.links
                 extra += found.lists
-        extra += [(url, "page", None) for url in families.trs_pages(response.url, text)]
         yield from self._follow(site, response, found_links, extra, hops)
 
     def parse_list(self, response: Response) -> Iterator[Any]:
         """An answer of a family's list API (XML records, JSON)."""
         site = self._site(response)
-        parser = families.LIST_PARSERS[response.meta["list_kind"]]
+        parser = LIST_PARSERS[response.meta["list_kind"]]
         found = parser(
             response.url,
             response.text
@@ -269,9 +264,8 @@ class ReportsSpider(scrapy.Spider):
         yield self._document(response, "report_page")
         if response.status == 304 or not isinstance(response, TextResponse):
             return
-        for anchor in response.css("a[href]"):
-            url = response.urljoin(anchor.attrib["href"].strip()).split("#", 1)[0]
-            label = " ".join(anchor.css("::text").getall()).strip()
+        for link in page_links(response.selector.root, get_base_url(response)):
+            url, label = link.url.split("#", 1)[0], link.text
             if is_attachment(url, label) and self._allowed(site, url):
                 yield self._request(
                     site,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.discovery.families import detect_platform
+from parsers.families import detect_platform
 from simulator import demo_sites
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
@@ -54,3 +54,28 @@ def test_the_simulated_families_are_recognised_from_their_list_pages() -> None:
                 if r.content_type.startswith("text/html")
             }
             assert wanted[site.site_id] in seen, site.site_id
+
+
+def test_one_table_serves_registry_spider_and_extractor() -> None:
+    from crawler.sites import PLATFORMS
+    from parsers import html
+    from parsers.families import FAMILIES, LIST_PARSERS, content_rules
+
+    assert {family.name for family in FAMILIES} | {"generic"} == PLATFORMS
+    assert content_rules() == html.CONTENT_RULES
+    for family in FAMILIES:
+        assert family.markers == tuple(m.lower() for m in family.markers)
+        for kind, reader in family.lists.items():
+            assert LIST_PARSERS[kind] is reader
+    names = [name for name, _ in content_rules()]
+    assert len(names) == len(set(names))
+
+
+def test_every_family_has_a_simulator_builder() -> None:
+    from parsers.families import FAMILIES
+
+    builders = {site.family for site in demo_sites()} | {
+        p.stem
+        for p in Path(__file__).resolve().parents[3].joinpath("simulator", "families").glob("*.py")
+    }
+    assert {family.name for family in FAMILIES} <= builders

@@ -8,13 +8,12 @@ import pytest
 from parsel import Selector
 
 from crawler.discovery.links import (
-    ATTACHMENT_RE,
-    is_attachment,
     is_column_link,
     is_nav_link,
     is_next_page,
     report_year,
 )
+from parsers.links import ATTACHMENT_RE, is_attachment
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
 

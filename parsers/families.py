@@ -1,23 +1,38 @@
-"""CMS-family list helpers: pages the families only reveal to JavaScript, found without it.
+"""CMS families of county portals, one entry each: how to tell a family's pages, where its
+report bodies live, and how its list pages reveal what only JavaScript shows.
 
-Each helper reads a fetched page or API answer and returns (report links, further list
-requests) — plain data; the spider turns them into requests.
+``FAMILIES`` is the one table: the registry's platform names (``crawler.sites``), the
+spider's list helpers (``crawler.spiders.reports``) and the content rules of ``html.py`` all
+read from it.  Adding a family = one ``Family`` here, its simulator builder
+(``simulator/families/``) and its tests.  Everything here is pure: text in, data out.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin
 
 import parsel
 
-__all__ = ["Found", "gkmlpt", "hanweb", "trs_api", "trs_pages"]
+__all__ = [
+    "FAMILIES",
+    "GENERIC_CONTENT_RULES",
+    "LIST_PARSERS",
+    "PLATFORMS",
+    "Family",
+    "Found",
+    "content_rules",
+    "detect_platform",
+]
 
 
 @dataclass
 class Found:
+    """What a family's page or list answer leads to, as plain data."""
+
     links: list[tuple[str, str]]  # (absolute url, link text)
     lists: list[tuple[str, str, dict[str, str] | None]]  # (url, kind, POST form or None)
 
@@ -28,15 +43,15 @@ _CREATE_PAGE_RE = re.compile(
 _COUNT_PAGE_RE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
 
 
-def trs_pages(url: str, text: str) -> list[str]:
+def trs_pages(url: str, text: str) -> Found | None:
     """TRS ``createPageHTML(count, current, "index", "html")``: index_1.html … index_N-1."""
     match = _CREATE_PAGE_RE.search(text)
     if not match:
-        return []
+        return None
     count_match = _COUNT_PAGE_RE.search(text)
     count = int(match.group(1) or (count_match.group(1) if count_match else 1))
     name, ext = match.group(3), match.group(4)
-    return [urljoin(url, f"{name}_{i}.{ext}") for i in range(1, count)]
+    return Found([], [(urljoin(url, f"{name}_{i}.{ext}"), "page", None) for i in range(1, count)])
 
 
 _RECORD_RE = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
@@ -171,30 +186,87 @@ def trs_api_list(url: str, text: str) -> Found:
     return Found([(row["chnldocurl"], row.get("doctitle", "")) for row in data.get("data", [])], [])
 
 
-LIST_PARSERS = {
-    "hanweb_records": hanweb_records,
-    "gkmlpt_tree": gkmlpt_tree,
-    "gkmlpt_list": gkmlpt_list,
-    "trs_api_list": trs_api_list,
-}
+@dataclass(frozen=True)
+class Family:
+    """One CMS family: its page markers (lower case, most telling first), the XPath rules
+    of its report body (tried before the generic ones), a helper that reads any of its pages
+    for links and further list requests, and the list answers it asks for (kind → reader)."""
+
+    name: str
+    markers: tuple[str, ...]
+    content: tuple[tuple[str, str], ...] = ()
+    page: Callable[[str, str], Found | None] | None = None
+    lists: dict[str, Callable[[str, str], Found]] = field(default_factory=dict)
 
 
-# Page markers of each CMS family, most specific first (seen on real portal pages: the 平潭
-# TRS list page, the 沭阳 Ucap page, Hanweb jpage scripts, gkmlpt paths, 博达 VSB assets).
-PLATFORM_MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("gkmlpt", ("/gkmlpt/",)),
-    ("hanweb", ("dataproxy.jsp", "/module/web/jpage/", "jpage", "hanweb")),
-    ("trs_api", ("list2.trsapi", "trsapi")),
-    ("trs", ("trs_editor", "createpagehtml", "trs_", "trs.")),
-    ("ucap", ("ucapcontent", "ucaptitle", "ucap")),
-    ("vsb", (".vsb.css", "/system/resource/js/", "_sitegray", "vsbscreen", "_jsq_(")),
+def _class_rule(name: str) -> str:
+    return f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+
+
+# In the order pages are tested for markers: the most specific first (seen on real portal
+# pages: the 平潭 TRS list page, the 沭阳 Ucap page, Hanweb jpage scripts, gkmlpt paths, 博达
+# VSB assets).
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "gkmlpt",
+        ("/gkmlpt/",),
+        page=gkmlpt,
+        lists={"gkmlpt_tree": gkmlpt_tree, "gkmlpt_list": gkmlpt_list},
+    ),
+    Family(
+        "hanweb",
+        ("dataproxy.jsp", "/module/web/jpage/", "jpage", "hanweb"),
+        page=hanweb,
+        lists={"hanweb_records": hanweb_records},
+    ),
+    Family(
+        "trs_api", ("list2.trsapi", "trsapi"), page=trs_api, lists={"trs_api_list": trs_api_list}
+    ),
+    Family(
+        "trs",
+        ("trs_editor", "createpagehtml", "trs_", "trs."),
+        content=(("trs_editor", _class_rule("TRS_Editor")),),
+        page=trs_pages,
+    ),
+    Family(
+        "ucap", ("ucapcontent", "ucaptitle", "ucap"), content=(("ucapcontent", "//ucapcontent"),)
+    ),
+    Family(
+        "vsb",
+        (".vsb.css", "/system/resource/js/", "_sitegray", "vsbscreen", "_jsq_("),
+        content=(
+            # 博达 VSB: <div id="vsb_content"><div class="v_news_content">
+            ("v_news_content", _class_rule("v_news_content")),
+            ("vsb_content", "//*[starts-with(@id, 'vsb_content')]"),
+        ),
+    ),
 )
+PLATFORMS = frozenset({family.name for family in FAMILIES} | {"generic"})
+LIST_PARSERS: dict[str, Callable[[str, str], Found]] = {
+    kind: reader for family in FAMILIES for kind, reader in family.lists.items()
+}
+# Where report bodies live on portals of any family, in order of trust.
+GENERIC_CONTENT_RULES: tuple[tuple[str, str], ...] = (
+    ("zoomcon", "//*[@id='zoomcon']"),
+    ("zoom", "//*[@id='zoom']"),
+    ("ivs_content", "//*[@id='ivs_content']"),
+    ("xxgk_content", _class_rule("xxgk_content")),
+    ("custom_unionstyle", "//*[contains(@class, 'Custom_UnionStyle')]"),
+    ("article_content", _class_rule("article-content")),
+    ("content_id", "//*[@id='content' or @id='Content' or @id='article' or @id='zwnr']"),
+    ("article", "//article"),
+)
+
+
+def content_rules() -> tuple[tuple[str, str], ...]:
+    """(rule name, XPath): the families' own rules, then the generic ones."""
+    return (*(rule for family in FAMILIES for rule in family.content), *GENERIC_CONTENT_RULES)
 
 
 def detect_platform(text: str) -> str:
     """The CMS family whose markers a page carries, or ``generic``."""
     lowered = text.lower()
-    for platform, markers in PLATFORM_MARKERS:
-        if any(marker in lowered for marker in markers):
-            return platform
+    for family in FAMILIES:
+        if any(marker in lowered for marker in family.markers):
+            return family.name
     return "generic"
