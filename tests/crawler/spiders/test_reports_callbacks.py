@@ -1,0 +1,109 @@
+"""The spider's callbacks on saved real pages (in the manner of city-scrapers' ``file_response``
+tests): a list page → the requests it must make; a report page → the document it yields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import scrapy
+from scrapy.http import HtmlResponse, Request
+
+from crawler.discovery.hosts import SitePolicy
+from crawler.items import FetchedDocument
+from crawler.sites import Site
+from crawler.spiders.reports import ReportsSpider
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
+PINGTAN = Site(
+    site_id="fujian_fuzhou_pingtan",
+    division_code="350128",
+    name="平潭综合实验区",
+    base_url="https://www.pingtan.gov.cn/",
+    platform="trs_api",
+    allowed_hosts=("www.pingtan.gov.cn",),
+)
+SHUYANG = Site(
+    site_id="jiangsu_suqian_shuyang",
+    division_code="321322",
+    name="沭阳县人民政府",
+    base_url="http://www.shuyang.gov.cn/",
+    platform="ucap",
+    allowed_hosts=("www.shuyang.gov.cn",),
+)
+LIST_URL = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"
+REPORT_URL = "http://www.shuyang.gov.cn/sygfj/gknb/202401/2ecfb31a335f4d689220a3a23e24a986.shtml"
+
+
+def file_response(name: str, url: str, **meta: object) -> HtmlResponse:
+    """A saved page as the spider would get it, with the request that asked for it."""
+    request = Request(url, meta={"hops": 1, **meta})
+    body = (FIXTURES / name).read_bytes()
+    return HtmlResponse(url=url, body=body, encoding="utf-8", request=request)
+
+
+def spider(*sites: Site, **kwargs: str) -> ReportsSpider:
+    s = ReportsSpider(**kwargs)
+    s.use_policy(SitePolicy(sites))
+    return s
+
+
+def test_a_real_list_page_asks_for_every_report_and_the_api_page() -> None:
+    response = file_response(
+        "001_pingtan_zfxxgknb_list_trs.html", LIST_URL, site_id=PINGTAN.site_id
+    )
+    requests = [r for r in spider(PINGTAN).parse_page(response) if isinstance(r, scrapy.Request)]
+    reports = {
+        r.meta["link_text"]: r.url for r in requests if r.meta.get("document") == "report_page"
+    }
+    # The ten items of the static list, as printed on the page (2016–2025).
+    assert sorted(reports) == [
+        f"平潭综合实验区{y}年度政府信息公开工作年度报告" for y in range(2016, 2026)
+    ]
+    assert reports["平潭综合实验区2025年度政府信息公开工作年度报告"] == (
+        "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202603/t20260313_105587.htm"
+    )
+    # Page 2 lives behind the TRS search API (动静结合, recordCount 20, 10 a page).
+    api = [r for r in requests if r.meta.get("list_kind") == "trs_api_list"]
+    assert [r.url for r in api] == [
+        "https://www.pingtan.gov.cn/fjdzapp/search?channelid=200210&classsql=chnlid%3D1813"
+        "&prepage=10&page=2"
+    ]
+    # Never off the site: the footer's provincial and national links are not followed.
+    assert all(r.url.startswith("https://www.pingtan.gov.cn/") for r in requests)
+
+
+def test_a_year_filter_keeps_only_those_reports() -> None:
+    response = file_response(
+        "001_pingtan_zfxxgknb_list_trs.html", LIST_URL, site_id=PINGTAN.site_id
+    )
+    s = spider(PINGTAN, years="2020-2021")
+    years = [
+        r.meta["link_text"][7:11]
+        for r in s.parse_page(response)
+        if isinstance(r, scrapy.Request) and r.meta.get("document")
+    ]
+    assert sorted(years) == ["2020", "2021"]
+
+
+def test_a_real_report_page_is_yielded_with_its_provenance() -> None:
+    response = file_response(
+        "002_shuyang_fgj_2023_report_ucap.html",
+        REPORT_URL,
+        site_id=SHUYANG.site_id,
+        link_text="沭阳县发展和改革局2023年政府信息公开年度报告",
+    )
+    out = list(spider(SHUYANG).parse_report_page(response))
+    documents = [o for o in out if isinstance(o, FetchedDocument)]
+    assert len(documents) == 1
+    document = documents[0]
+    assert (document.kind, document.site_id, document.url) == (
+        "report_page",
+        SHUYANG.site_id,
+        REPORT_URL,
+    )
+    assert document.body == response.body and document.platform == "ucap"
+    assert document.link_text == "沭阳县发展和改革局2023年政府信息公开年度报告"
+    # Its attachments, if any, are requested as documents on the site's own hosts.
+    for request in (o for o in out if isinstance(o, scrapy.Request)):
+        assert request.meta["document"] == "attachment"
+        assert "shuyang.gov.cn" in request.url
