@@ -16,7 +16,7 @@ import socket
 import ssl
 import struct
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,6 +95,7 @@ class Simulator:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None
+        self._writers: set[asyncio.StreamWriter] = set()  # open connections, closed on stop
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -118,6 +119,8 @@ class Simulator:
 
         async def shutdown() -> None:
             server.close()
+            for writer in list(self._writers):  # idle keep-alive clients: hang up on them
+                writer.close()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(server.wait_closed(), timeout=5)
 
@@ -134,14 +137,6 @@ class Simulator:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-    def serve_forever(self) -> None:
-        """Run in the calling thread until interrupted (the ``serve`` command)."""
-        self.start()
-        try:
-            threading.Event().wait()
-        finally:
-            self.stop()
 
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
@@ -166,6 +161,7 @@ class Simulator:
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         scheme, tunnel_host = "http", None
+        self._writers.add(writer)
         try:
             while True:
                 request = await read_request(reader)
@@ -212,6 +208,7 @@ class Simulator:
         except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError, OSError):
             pass
         finally:
+            self._writers.discard(writer)
             with contextlib.suppress(Exception):
                 writer.close()
                 await writer.wait_closed()
@@ -291,7 +288,3 @@ class Simulator:
             secure = Resource(b"", status=301, location="https://" + url[len("http://") :])
             return answer(request, secure, now=now), site.site_id
         return answer(request, site.lookup(host, path, form), now=now), site.site_id
-
-
-def all_hosts(sites: Iterable[Site]) -> list[str]:
-    return sorted({host for site in sites for host in site.hosts})

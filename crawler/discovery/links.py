@@ -16,7 +16,6 @@ __all__ = [
     "is_column_link",
     "is_nav_link",
     "is_next_page",
-    "is_report_link",
     "report_year",
 ]
 
@@ -64,10 +63,6 @@ def report_year(text: str) -> int | None:
     if match is None or any(word in text for word in NEAR_MISSES):
         return None
     return int(match["year"] or match["late"])
-
-
-def is_report_link(text: str) -> bool:
-    return report_year(text) is not None
 
 
 def is_column_link(text: str, url: str) -> bool:
