@@ -1,0 +1,111 @@
+"""Conditional GETs: validators from the store, a meta opt-out, counted in the crawl's stats."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.utils.test import get_crawler
+
+from crawler.middlewares.conditional import ConditionalGetMiddleware
+from crawler.spiders.reports import ReportsSpider
+from crawler.storage import Storage
+
+URL = "http://www.hongze.gov.cn/uploadfiles/202502/20510.pdf"
+BODY = b"%PDF-1.4 stored"
+
+
+@pytest.fixture
+def middleware(tmp_path: Path) -> ConditionalGetMiddleware:
+    storage = Storage(tmp_path / "r.db", tmp_path / "raw")
+    storage.upsert_sites([{"site_id": "s", "name": "洪泽区人民政府", "division_code": "320813"}])
+    storage.record_fetch(
+        {
+            "url": URL,
+            "final_url": URL,
+            "status": 200,
+            "site_id": "s",
+            "sha256": hashlib.sha256(BODY).hexdigest(),
+            "etag": '"5e1-abc"',
+            "last_modified": "Mon, 10 Feb 2025 08:00:00 GMT",
+        }
+    )
+    storage.close()
+    crawler = get_crawler(ReportsSpider, {"GKNB_DATABASE": str(tmp_path / "r.db")})
+    crawler.stats.open_spider()
+    return ConditionalGetMiddleware.from_crawler(crawler)
+
+
+def stats(middleware: ConditionalGetMiddleware) -> dict[str, int]:
+    values = middleware.crawler.stats.get_stats()
+    return {k.removeprefix("gknb/conditional/"): v for k, v in values.items() if "conditional" in k}
+
+
+def test_a_known_document_is_asked_for_conditionally(middleware: ConditionalGetMiddleware) -> None:
+    request = Request(URL, meta={"document": "attachment"})
+    assert middleware.process_request(request) is None
+    assert request.headers["If-None-Match"] == b'"5e1-abc"'
+    assert request.headers["If-Modified-Since"] == b"Mon, 10 Feb 2025 08:00:00 GMT"
+    assert request.meta["conditional"] and 304 in request.meta["handle_httpstatus_list"]
+    middleware.process_response(request, Response(URL, status=304, request=request))
+    assert stats(middleware) == {"requests": 1, "not_modified": 1}
+
+
+def test_a_changed_and_an_unchanged_answer_are_told_apart(
+    middleware: ConditionalGetMiddleware,
+) -> None:
+    for body in (b"%PDF-1.4 new", BODY):
+        request = Request(URL, meta={"document": "attachment"})
+        middleware.process_request(request)
+        middleware.process_response(request, Response(URL, status=200, body=body, request=request))
+    assert stats(middleware) == {"requests": 2, "changed": 1, "unchanged": 1}
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"document": "attachment", "dont_revalidate": True},  # -a full=1
+        {},  # a navigation page
+        {"document": "report_page"},  # another URL, never fetched
+    ],
+)
+def test_no_validators_where_none_belong(middleware: ConditionalGetMiddleware, meta: dict) -> None:  # type: ignore[type-arg]
+    url = URL if meta.get("document") == "attachment" or not meta else URL + "?other"
+    request = Request(url, meta=dict(meta))
+    middleware.process_request(request)
+    assert b"If-None-Match" not in request.headers and not request.meta.get("conditional")
+    assert stats(middleware) == {}
+
+
+def test_no_database_yet_means_no_validators(tmp_path: Path) -> None:
+    crawler = get_crawler(ReportsSpider, {"GKNB_DATABASE": str(tmp_path / "none.db")})
+    middleware = ConditionalGetMiddleware.from_crawler(crawler)
+    request = Request(URL, meta={"document": "attachment"})
+    middleware.process_request(request)
+    assert b"If-None-Match" not in request.headers
+    assert not (tmp_path / "none.db").exists()  # read only: it never creates the database
+
+
+def test_it_can_be_switched_off() -> None:
+    with pytest.raises(NotConfigured):
+        ConditionalGetMiddleware.from_crawler(
+            get_crawler(ReportsSpider, {"GKNB_CONDITIONAL_GET": False})
+        )
+
+
+@pytest.mark.parametrize(("full", "opted_out"), [("1", True), ("0", False)])
+def test_a_full_crawl_opts_every_request_out(
+    middleware: ConditionalGetMiddleware, full: str, opted_out: bool
+) -> None:
+    from crawler.sites import Site
+
+    site = Site("jiangsu_huaian_hongze", "320813", "洪泽区", "http://www.hongze.gov.cn/", "generic")
+    spider = ReportsSpider(full=full)
+    request = spider._request(site, URL, spider.parse_attachment, hops=2, document="attachment")
+    assert request.meta["dont_revalidate"] is opted_out
+    middleware.process_request(request)
+    assert (b"If-None-Match" in request.headers) is not opted_out
