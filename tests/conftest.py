@@ -23,7 +23,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if "HYPOTHESIS_PROFILE" not in os.environ and config.getoption("markexpr") == "not crawl":
+    if "HYPOTHESIS_PROFILE" not in os.environ and _parser_tier_only(config):
         settings.load_profile("quick")
 
 
@@ -93,6 +93,20 @@ def assert_report_matches(report: AnnualReport, data: dict[str, Any]) -> None:
 
 # The crawler tier: everything that crawls, replays, serves or runs a command.
 CRAWL_TIER = ("crawler", "simulator", "test_readme.py")
+
+
+def _parser_tier_only(config: pytest.Config) -> bool:
+    return bool(config.getoption("markexpr") == "not crawl")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The parser tier alone does not even import the crawler tier (Scrapy, Twisted …)."""
+    tests = Path(__file__).parent
+    if _parser_tier_only(config) and collection_path.is_relative_to(tests):
+        relative = collection_path.relative_to(tests)
+        if relative.parts and relative.parts[0] in CRAWL_TIER:
+            return True
+    return None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
