@@ -10,6 +10,7 @@ left out.  Both table readers (``tables`` for grid rows, ``align`` for token str
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import combinations
 
 from .model import Number
@@ -24,31 +25,42 @@ _MAX_MISSING = 2
 # --- row resolution -----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
+def _sum_layout(
+    columns: tuple[str, ...],
+) -> tuple[int | None, tuple[int, ...], int | None, tuple[int, ...]]:
+    """Where a row's 总计, its addends, its 小计 and the 法人 columns sit."""
+    index = {c: i for i, c in enumerate(columns)}
+    addends = tuple(i for i, c in enumerate(columns) if c not in ("total", "org_subtotal"))
+    orgs = tuple(index[c] for c in ORG_COLUMNS if c in index)
+    return index.get("total"), addends, index.get("org_subtotal"), orgs
+
+
+def _within(values: list[Number | None], whole: Number) -> bool:
+    present = [v for v in values if v is not None]
+    # With a gap among the parts the gap may hold the difference.
+    return sum(present) == whole if len(present) == len(values) else sum(present) <= whole
+
+
 def adds_up(vector: Sequence[Number | None], columns: Sequence[str]) -> bool:
     """自然人 + 法人 columns = 总计 (and 小计 = the 法人 columns, where printed).
 
     Missing cells (None) may hold any non-negative figure, so a reading with a gap among
     the addends adds up when the printed addends do not exceed the printed total.
     """
-    cells = dict(zip(columns, vector, strict=True))
-    total = cells.get("total")
+    if len(vector) != len(columns):
+        raise ValueError("a reading has one cell per column")
+    total_at, addends_at, subtotal_at, orgs_at = _sum_layout(tuple(columns))
+    total = vector[total_at] if total_at is not None else None
     if total is None:
         return False
-    addends = [cells[c] for c in columns if c not in ("total", "org_subtotal")]
-    present = [v for v in addends if v is not None]
-    if any(v < 0 for v in present):
+    addends = [vector[i] for i in addends_at]
+    if any(v is not None and v < 0 for v in addends):
         return False
-    # With a gap among the addends the gap may hold the difference.
-    ok = sum(present) == total if len(present) == len(addends) else sum(present) <= total
-    if "org_subtotal" in cells and cells["org_subtotal"] is not None:
-        orgs = [cells[c] for c in ORG_COLUMNS if c in cells]
-        present_orgs = [v for v in orgs if v is not None]
-        subtotal = cells["org_subtotal"]
-        ok = ok and (
-            sum(present_orgs) == subtotal
-            if len(present_orgs) == len(orgs)
-            else sum(present_orgs) <= subtotal
-        )
+    ok = _within(addends, total)
+    subtotal = vector[subtotal_at] if subtotal_at is not None else None
+    if ok and subtotal is not None:
+        ok = _within([vector[i] for i in orgs_at], subtotal)
     return ok
 
 
