@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -322,9 +324,14 @@ class Storage:
         new = not path.exists()
         if new:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".part")
-            tmp.write_bytes(data)
-            tmp.replace(path)
+            # A temporary file of this writer's own: concurrent writers of the same bytes
+            # (two crawls, threads) each rename a whole file onto the same content.
+            tmp = path.with_name(f"{sha}.{os.getpid()}.{uuid.uuid4().hex}.part")
+            try:
+                tmp.write_bytes(data)
+                tmp.replace(path)
+            finally:
+                tmp.unlink(missing_ok=True)
         return StoredDocument(sha, path, new)
 
     def read_bytes(self, sha256: str) -> bytes:

@@ -172,3 +172,19 @@ def test_m005_splits_the_failures_written_before_it(tmp_path: Path) -> None:
         ("scanned_pdf", "no text layer: pages are images"),
     ]
     assert "document_url" not in storage.db["reports"].columns_dict
+
+
+def test_concurrent_writers_of_the_same_bytes(tmp_path: Path) -> None:
+    """Was: a shared temporary name; 69 of 160 simultaneous identical writes failed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    storage = Storage(tmp_path / "r.db", tmp_path / "raw")
+    data = b"%PDF-1.4 " + bytes(range(256)) * 4000  # ~1 MB: writes overlap
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(lambda _: storage.store_bytes(data), range(160)))
+    assert {r.sha256 for r in results} == {results[0].sha256}
+    assert storage.read_bytes(results[0].sha256) == data
+    assert [p.name for p in (tmp_path / "raw").rglob("*")] == [
+        results[0].sha256[:2],
+        results[0].sha256,
+    ]
