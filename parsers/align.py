@@ -23,7 +23,7 @@ from functools import lru_cache
 from itertools import accumulate, product
 
 from .model import Number, Value
-from .numbers import parse_number
+from .numbers import MAX_DIGITS, parse_number
 from .rows import adds_up, resolve_row
 from .template import (
     ACTIVE_DEFAULT_COLUMNS,
@@ -261,7 +261,7 @@ def _splits(digits: str, max_parts: int) -> Iterator[tuple[int, ...]]:
         for rest in _splits(digits[1:], max_parts - 1):
             yield (0, *rest)
         return
-    for cut in range(1, len(digits) + 1):
+    for cut in range(1, min(len(digits), MAX_DIGITS) + 1):
         head = digits[:cut]
         for rest in _splits(digits[cut:], max_parts - 1):
             yield (int(head), *rest)

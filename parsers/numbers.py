@@ -12,10 +12,13 @@ from functools import lru_cache
 
 from .model import Number
 
-__all__ = ["BLANK_CELLS", "is_blank", "parse_number"]
+__all__ = ["BLANK_CELLS", "MAX_DIGITS", "is_blank", "parse_number"]
 
 _NUMBER_RE = re.compile(r"^[-+]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
 _UNIT_RE = re.compile(r"(?:件|条|项|个|宗|次|份|万元|元)$")
+# The most digits a printed figure may have: more is no count a report prints, and would not
+# fit SQLite's INTEGER (2**63 - 1 has 19 digits); such a "figure" is not read (the row says why).
+MAX_DIGITS = 15
 # Cells that print "nothing here" – not a figure, and certainly not zero.
 BLANK_CELLS = frozenset({"", "-", "—", "——", "－", "/", "／", "\\", "无", "空", "—/—", "*"})
 
@@ -28,6 +31,8 @@ def parse_number(cell: str) -> Number | None:
     if not _NUMBER_RE.match(text):
         return None
     text = text.replace(",", "").replace("，", "").lstrip("+")
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+        return None
     if "." in text:
         return float(text)
     return int(text)

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 
 from .layout import is_table_line
 from .model import Value
+from .numbers import MAX_DIGITS
 
 __all__ = ["read_prose"]
 
 # Not the tail of a longer number ("1 3件" is no "3件"), nor a decimal's fraction.
-_NUM = r"(?<![\d.])(?<!\d )(?P<n>\d+)"
+_NUM = rf"(?<![\d.])(?<!\d )(?P<n>\d{{1,{MAX_DIGITS}}})(?!\d)"
 _UNIT = r"(?:件|条|项|个|宗|起|次|份)(?![多余])"
 _GAP = r"[^，,。；;：:\d]{0,12}?"
 
