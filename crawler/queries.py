@@ -14,6 +14,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from parsers.errors import RETRYABLE_KINDS
+
 __all__ = [
     "StoredDocument",
     "area_failures",
@@ -56,13 +58,25 @@ def _site(column: str, site_id: str | None) -> tuple[str, list[str]]:
 
 
 def validators(db: Database, url: str) -> dict[str, str | None] | None:
-    """The last successful fetch of ``url``: its ETag, Last-Modified and sha256."""
+    """The last successful fetch of ``url`` whose document was read for good: its ETag,
+    Last-Modified, sha256 and content type.
+
+    A document that failed for a reason a new download may change (a challenge page, a
+    truncated or mistyped body: ``parsers.errors.RETRYABLE_KINDS``), or that was never read,
+    gives none: it is downloaded again.
+    """
+    retryable = sorted(RETRYABLE_KINDS)
     row = db.execute(
-        "select etag, last_modified, sha256 from fetches where url = ? and status = 200 "
-        "and sha256 is not null order by id desc limit 1",
-        [url],
+        "select f.etag, f.last_modified, f.sha256, f.content_type from fetches f "
+        "join documents d on d.sha256 = f.sha256 "
+        "where f.url = ? and f.status = 200 and d.parser_version is not null "
+        f"and (d.error_kind is null or d.error_kind not in ({', '.join('?' * len(retryable))})) "
+        "order by f.id desc limit 1",
+        [url, *retryable],
     ).fetchone()
-    return {"etag": row[0], "last_modified": row[1], "sha256": row[2]} if row else None
+    if row is None:
+        return None
+    return {"etag": row[0], "last_modified": row[1], "sha256": row[2], "content_type": row[3]}
 
 
 def entry_points(db: Database, site_id: str, role: str) -> list[str]:

@@ -51,6 +51,8 @@ CASSETTE_DIR = "cassettes"
 GKNB_CONDITIONAL_GET = True
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.conditional.ConditionalGetMiddleware": 560,
+    # After decompression and the 304 substitution: the spider reads pages in their real charset.
+    "crawler.middlewares.charset.CharsetMiddleware": 550,
     # After the proxy middleware (750) and next to the downloader: it sees raw redirects
     # and raw gzip bodies, and in replay its answers still pass decompression/redirects.
     "crawler.middlewares.cassette.CassetteMiddleware": 950,

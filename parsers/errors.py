@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 __all__ = [
+    "RETRYABLE_KINDS",
+    "ChallengePageError",
     "CorruptDocumentError",
     "EmptyDocumentError",
     "EncryptedPdfError",
@@ -67,3 +69,25 @@ class EncryptedPdfError(ParseError):
     """A PDF that cannot be read without a password."""
 
     kind = "encrypted_pdf"
+
+
+class ChallengePageError(ParseError):
+    """An anti-bot gateway's page (加速乐, 云锁, 瑞数, Cloudflare …) in place of the document."""
+
+    kind = "challenge_page"
+
+
+# Outcomes a new download may change (a gateway let through, a whole file, the right type);
+# the others (not a report, a scanned or encrypted PDF, a format not read yet) stay as they
+# are until the parsers change, and ``reparse`` handles that.
+RETRYABLE_KINDS = frozenset(
+    {
+        ChallengePageError.kind,
+        WrongFormatError.kind,
+        EmptyDocumentError.kind,
+        UnreadableDocumentError.kind,
+        CorruptDocumentError.kind,
+        "parser_failure",
+        "too_costly",
+    }
+)

@@ -26,7 +26,7 @@ import lxml.etree
 import lxml.html
 
 from .chrome import strip_chrome_lines, strip_chrome_text
-from .errors import EmptyDocumentError, WrongFormatError
+from .errors import ChallengePageError, EmptyDocumentError, WrongFormatError
 from .families import content_rules
 from .links import Link, is_attachment, page_links
 from .meta import find_publish_date
@@ -38,6 +38,7 @@ __all__ = [
     "Link",
     "decode_html",
     "extract_html",
+    "is_challenge_page",
     "render_embedded_tables",
     "strip_chrome_text",
 ]
@@ -147,9 +148,31 @@ def _codec(name: str) -> str | None:
     if name in _GB_FAMILY:
         return "gb18030"  # the superset: GB2312/GBK pages use its characters freely
     try:
-        return "utf-8" if name in ("utf8", "utf-8") else codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None  # rot-13, base64, zlib …: codecs, but not charsets
+    return "utf-8" if info.name == "utf-8" else info.name
+
+
+def _single_byte(codec: str) -> bool:
+    """Latin-1 and its kin decode any bytes at all, so they prove nothing about a page."""
+    return codec.startswith(("iso8859", "latin", "cp125", "cp437", "ascii", "mac-", "koi8"))
+
+
+def _multibyte_reading(body: bytes) -> str | None:
+    """The page read as UTF-8 or GB18030 when its bytes are valid and make Chinese text."""
+    for codec in ("utf-8", "gb18030"):
+        try:
+            text = body.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        non_ascii = [ch for ch in text if ord(ch) > 127]
+        han = sum(1 for ch in non_ascii if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f")
+        if non_ascii and han >= 0.6 * len(non_ascii):
+            return codec
+    return None
 
 
 def decode_html(
@@ -175,9 +198,15 @@ def decode_html(
         if declared_codec is None:
             warnings.append(f"unknown charset {name!r} declared")
             continue
+        if _single_byte(declared_codec) and not body.isascii():
+            # A portal that declares Latin-1 (a misconfigured server) over Chinese bytes.
+            actual = _multibyte_reading(body)
+            if actual is not None:
+                warnings.append(f"declared charset {name} contradicts the bytes; read as {actual}")
+                return body.decode(actual), actual, warnings
         try:
             return body.decode(declared_codec), declared_codec, warnings
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):
             warnings.append(f"declared charset {name} does not decode the page")
     try:
         return body.decode("utf-8"), "utf-8", warnings
@@ -436,6 +465,34 @@ def _title(root: lxml.html.HtmlElement) -> str | None:
 # --- the entry point -------------------------------------------------------------------------
 
 
+# Anti-bot gateways answer 200 with a script that sets a cookie and reloads: their own
+# markers (加速乐 __jsl_clearance, 云锁 yunsuo/security_verify, 瑞数 $_ts, Cloudflare), or a
+# page that is nothing but a 安全验证 / 请开启JavaScript notice.
+_CHALLENGE_MARKERS_RE = re.compile(
+    r"__jsl_clearance|yunsuo_session_verify|security_verify_data|\$_ts\s*=\s*window|"
+    r"cf-browser-verification|challenge-platform|cf_chl_opt|safedog-flow",
+    re.IGNORECASE,
+)
+_CHALLENGE_WORDS = (
+    "安全验证",
+    "访问验证",
+    "请开启JavaScript",
+    "请开启javascript",
+    "人机验证",
+    "Just a moment",
+)
+_CHALLENGE_MAX_TEXT = 300  # characters of visible text: a notice, not a page
+
+
+def is_challenge_page(text: str, visible: str) -> bool:
+    """A gateway's challenge in place of the page (``text``: the markup, ``visible``: its
+    visible text)."""
+    if _CHALLENGE_MARKERS_RE.search(text[:200_000]):
+        return len(_SPACE_RE.sub("", visible)) < 5 * _CHALLENGE_MAX_TEXT
+    compact = _SPACE_RE.sub("", visible)
+    return len(compact) < _CHALLENGE_MAX_TEXT and any(w in visible for w in _CHALLENGE_WORDS)
+
+
 def extract_html(
     body: bytes, *, url: str, headers: Mapping[str, str] | None = None
 ) -> ExtractedPage:
@@ -452,6 +509,9 @@ def extract_html(
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise EmptyDocumentError(f"no HTML document: {exc}") from exc
+    visible = "".join(root.xpath("//text()[not(ancestor::script) and not(ancestor::style)]"))
+    if is_challenge_page(text, visible):
+        raise ChallengePageError("an anti-bot challenge page, not the document: retried next run")
     base = root.xpath("string(//base/@href)") or url
     base = urljoin(url, base)
 

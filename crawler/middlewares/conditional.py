@@ -1,8 +1,9 @@
 """Conditional GETs for documents fetched before, in the manner of ``HttpCacheMiddleware``.
 
 A request for a report page or attachment (``request.meta["document"]``) whose URL the store
-has fetched before is sent with that fetch's ``If-None-Match`` / ``If-Modified-Since``; a 304
-then reaches the spider (which records it as unchanged) instead of the whole document.
+has fetched — and read for good — before is sent with that fetch's ``If-None-Match`` /
+``If-Modified-Since``; a 304 then reaches the spider with the stored bytes, flagged
+``not_modified`` (it records an unchanged fetch and still follows a page's attachments).
 ``request.meta["dont_revalidate"]`` (``-a full=1``) opts a request out.  Counted in the
 crawl's stats: ``gknb/conditional/requests``, ``…/not_modified``, ``…/changed`` (a 200 whose
 bytes differ from the stored ones), ``…/unchanged`` (a 200 with the same bytes: the server
@@ -12,11 +13,13 @@ ignores validators).
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.responsetypes import responsetypes
 from sqlite_utils import Database
 
 from .. import queries
@@ -28,6 +31,7 @@ class ConditionalGetMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.database = crawler.settings.get("GKNB_DATABASE")
+        self.raw_dir = crawler.settings.get("GKNB_RAW_DIR", "data/raw")
         self.db: Database | None = None
 
     @classmethod
@@ -62,6 +66,7 @@ class ConditionalGetMiddleware:
             request.headers["If-Modified-Since"] = known["last_modified"]
         request.meta["conditional"] = True
         request.meta["known_sha256"] = known["sha256"]
+        request.meta["known_content_type"] = known["content_type"]
         request.meta["handle_httpstatus_list"] = [
             *request.meta.get("handle_httpstatus_list", []),
             304,
@@ -76,10 +81,34 @@ class ConditionalGetMiddleware:
             return response
         if response.status == 304:
             self._inc("not_modified")
+            return self._stored(request, response)
         elif response.status == 200:
             same = hashlib.sha256(response.body).hexdigest() == request.meta.get("known_sha256")
             self._inc("unchanged" if same else "changed")
         return response
+
+    def _stored(self, request: Request, response: Response) -> Response:
+        """The stored bytes in place of the 304's empty body (as ``HttpCacheMiddleware`` does),
+        flagged ``not_modified``: a report page's attachments are still followed, nothing is
+        stored or parsed again."""
+        sha256 = request.meta.get("known_sha256") or ""
+        path = Path(self.raw_dir) / sha256[:2] / sha256
+        try:
+            body = path.read_bytes()
+        except OSError:
+            return response  # the raw store lost it: the spider sees the bare 304
+        headers = response.headers.copy()
+        if request.meta.get("known_content_type"):
+            headers["Content-Type"] = request.meta["known_content_type"]
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return cls(
+            url=request.url,
+            status=200,
+            headers=headers,
+            body=body,
+            request=request,
+            flags=[*response.flags, "not_modified"],
+        )
 
     def spider_closed(self, spider: object = None) -> None:
         if self.db is not None:

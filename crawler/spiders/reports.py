@@ -282,21 +282,22 @@ class ReportsSpider(scrapy.Spider):
     def _document(self, response: Response, kind: str, keep_body: bool = True) -> FetchedDocument:
         request = response.request
         referer = request.headers.get("Referer") if request is not None else None
+        unchanged = response.status == 304 or "not_modified" in response.flags
         return FetchedDocument(
             site_id=response.meta["site_id"],
             url=request.url if request is not None else response.url,
             final_url=response.url,
-            status=response.status,
+            status=304 if unchanged else response.status,
             fetched_at=_now(),
             kind=kind,
             content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
-            body=response.body if response.status != 304 and keep_body else b"",
+            body=response.body if not unchanged and keep_body else b"",
             referer=referer.decode("latin-1") if referer else None,
             etag=(response.headers.get("ETag") or b"").decode("latin-1") or None,
             last_modified=(response.headers.get("Last-Modified") or b"").decode("latin-1") or None,
             link_text=response.meta.get("link_text", ""),
             conditional=response.meta.get("conditional", False),
-            not_modified=response.status == 304,
+            not_modified=unchanged,
             platform=detect_platform(response.text)
             if isinstance(response, TextResponse) and kind != "attachment"
             else None,

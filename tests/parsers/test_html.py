@@ -378,3 +378,34 @@ def test_raw_html_tables_in_body_text_are_laid_out_on_their_grid() -> None:
     row = "一、本年新收政府信息公开申请数量\t" * 3 + "26\t\t26"
     assert row in got
     assert "<table" not in "\n".join(got)
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("declared", ["iso-8859-1", "latin-1", "windows-1252", "ascii"])
+def test_a_latin_charset_declared_over_chinese_bytes_is_not_believed(
+    codec: str, declared: str
+) -> None:
+    body = "<html><body><p>洪泽区人民政府2023年政府信息公开工作年度报告</p></body></html>"
+    text, used, warnings = decode_html(
+        body.encode(codec), {"Content-Type": f"text/html; charset={declared}"}
+    )
+    assert "洪泽区人民政府" in text and used == codec
+    assert any("contradicts the bytes" in w for w in warnings)
+
+
+def test_a_latin_page_stays_latin() -> None:
+    text, used, _ = decode_html(
+        "<p>café</p>".encode("latin-1"), {"Content-Type": "text/html; charset=iso-8859-1"}
+    )
+    assert (text, used) == ("<p>café</p>", "iso8859-1")
+
+
+@pytest.mark.parametrize("name", ["rot-13", "base64", "zlib", "hex", "no-such-charset"])
+def test_a_codec_that_is_no_charset_is_unknown(name: str) -> None:
+    """Was: LookupError "'rot-13' is not a text encoding" out of extract_html."""
+    body = f'<html><head><meta charset="{name}"></head><body><p>政府信息公开</p></body></html>'
+    text, used, warnings = decode_html(
+        body.encode(), {"Content-Type": f"text/html; charset={name}"}
+    )
+    assert used == "utf-8" and "政府信息公开" in text
+    assert any("unknown charset" in w for w in warnings)

@@ -23,6 +23,9 @@ BODY = b"%PDF-1.4 stored"
 def middleware(tmp_path: Path) -> ConditionalGetMiddleware:
     storage = Storage(tmp_path / "r.db", tmp_path / "raw")
     storage.upsert_sites([{"site_id": "s", "name": "洪泽区人民政府", "division_code": "320813"}])
+    stored = storage.store_bytes(BODY)
+    storage.record_document(stored.sha256, "application/pdf", len(BODY), "pdf")
+    storage.record_read(stored.sha256, "0.2.0")
     storage.record_fetch(
         {
             "url": URL,
@@ -35,7 +38,8 @@ def middleware(tmp_path: Path) -> ConditionalGetMiddleware:
         }
     )
     storage.close()
-    crawler = get_crawler(ReportsSpider, {"GKNB_DATABASE": str(tmp_path / "r.db")})
+    settings = {"GKNB_DATABASE": str(tmp_path / "r.db"), "GKNB_RAW_DIR": str(tmp_path / "raw")}
+    crawler = get_crawler(ReportsSpider, settings)
     crawler.stats.open_spider()
     return ConditionalGetMiddleware.from_crawler(crawler)
 
@@ -51,8 +55,34 @@ def test_a_known_document_is_asked_for_conditionally(middleware: ConditionalGetM
     assert request.headers["If-None-Match"] == b'"5e1-abc"'
     assert request.headers["If-Modified-Since"] == b"Mon, 10 Feb 2025 08:00:00 GMT"
     assert request.meta["conditional"] and 304 in request.meta["handle_httpstatus_list"]
-    middleware.process_response(request, Response(URL, status=304, request=request))
+    answer = middleware.process_response(request, Response(URL, status=304, request=request))
     assert stats(middleware) == {"requests": 1, "not_modified": 1}
+    # The spider gets the stored bytes, flagged: a report page's attachments are still found.
+    assert (answer.status, answer.body, "not_modified" in answer.flags) == (200, BODY, True)
+
+
+@pytest.mark.parametrize(
+    ("kind", "conditional"),
+    [
+        (None, True),
+        ("not_a_report", True),  # a page linking to its report: the same next time
+        ("scanned_pdf", True),
+        ("challenge_page", False),  # a gateway's page: download again
+        ("wrong_format", False),  # a PDF served as text/html, a wrong charset
+        ("corrupt_document", False),  # a truncated body
+        ("parser_failure", False),
+    ],
+)
+def test_only_a_document_read_for_good_is_revalidated(
+    middleware: ConditionalGetMiddleware, kind: str | None, conditional: bool
+) -> None:
+    storage = Storage(middleware.database, middleware.raw_dir)
+    sha256 = hashlib.sha256(BODY).hexdigest()
+    storage.record_read(sha256, "0.2.0", kind, "as stored" if kind else None)
+    storage.close()
+    request = Request(URL, meta={"document": "attachment"})
+    middleware.process_request(request)
+    assert bool(request.meta.get("conditional")) is conditional
 
 
 def test_a_changed_and_an_unchanged_answer_are_told_apart(
