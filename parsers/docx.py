@@ -20,7 +20,7 @@ import docx.table
 import docx.text.paragraph
 from docx.oxml.ns import qn
 
-from .errors import CorruptDocumentError, UnsupportedFormatError
+from .errors import CorruptDocumentError, ParseError, TooCostlyError, UnsupportedFormatError
 from .numbers import parse_number
 
 __all__ = ["ExtractedWord", "extract_docx"]
@@ -57,18 +57,18 @@ def _blocks(document: docx.document.Document) -> Iterator[object]:
 def _table_rows(table: docx.table.Table) -> list[str]:
     rows = []
     # Merged cells come back once per slot as the same <w:tc> element.  The elements are
-    # kept (not their id()s): lxml proxies die and their ids are reused.
-    seen: list[object] = []
+    # kept (not only their id()s, which lxml reuses once a proxy dies) so the ids stay theirs.
+    seen: dict[int, object] = {}
     for row in table.rows:
         cells = []
         for cell in row.cells:
             text = _clean(cell.text)
             element = cell._tc
-            if any(element is other for other in seen):
+            if seen.get(id(element)) is element:
                 if parse_number(text) is not None:
                     text = ""  # a merged figure stands once
             else:
-                seen.append(element)
+                seen[id(element)] = element
             cells.append(text)
         if any(cells):
             rows.append("\t".join(cells))
@@ -81,14 +81,43 @@ def extract_docx(data: bytes) -> ExtractedWord:
         raise UnsupportedFormatError("legacy binary Word/WPS document (OLE2 .doc/.wps)")
     if not data.startswith(b"PK\x03\x04"):
         raise CorruptDocumentError("not a .docx file (no zip header)")
+    _check_size(data)
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        return _read(data)
+    except ParseError:
+        raise
+    except RecursionError as exc:
+        raise TooCostlyError("a .docx nested beyond any report's structure") from exc
+    except Exception as exc:  # python-docx and lxml raise many kinds on damaged files
+        raise CorruptDocumentError(f"unreadable .docx: {type(exc).__name__}: {exc}") from exc
+
+
+# Bounds no report comes near: what the zip unpacks to, and the cells of its tables.
+_MAX_UNPACKED = 100 * 1024 * 1024
+_MAX_CELLS = 20_000
+
+
+def _check_size(data: bytes) -> None:
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise CorruptDocumentError(f"unreadable .docx: {exc}") from exc
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > _MAX_UNPACKED:
+        raise TooCostlyError(f"the .docx unpacks to {unpacked} bytes (a zip bomb?)")
+
+
+def _read(data: bytes) -> ExtractedWord:
+    document = docx.Document(io.BytesIO(data))
     lines: list[str] = []
     tables = 0
     for block in _blocks(document):
         if isinstance(block, docx.table.Table):
+            cells = len(block._tbl.findall(qn("w:tr"))) * max(
+                len(block._tbl.tblGrid.gridCol_lst), 1
+            )
+            if cells > _MAX_CELLS:
+                raise TooCostlyError(f"a .docx table of {cells} cells")
             lines.extend(_table_rows(block))
             tables += 1
         else:

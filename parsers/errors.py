@@ -11,6 +11,7 @@ __all__ = [
     "NotAReportError",
     "ParseError",
     "ScannedPdfError",
+    "TooCostlyError",
     "UnreadableDocumentError",
     "UnsupportedFormatError",
     "WrongFormatError",
@@ -71,6 +72,12 @@ class EncryptedPdfError(ParseError):
     kind = "encrypted_pdf"
 
 
+class TooCostlyError(ParseError):
+    """A document beyond what any report is (a zip bomb, a table of 10⁵ cells): not read."""
+
+    kind = "too_costly"
+
+
 class ChallengePageError(ParseError):
     """An anti-bot gateway's page (加速乐, 云锁, 瑞数, Cloudflare …) in place of the document."""
 
@@ -88,6 +95,5 @@ RETRYABLE_KINDS = frozenset(
         UnreadableDocumentError.kind,
         CorruptDocumentError.kind,
         "parser_failure",
-        "too_costly",
     }
 )

@@ -21,20 +21,61 @@ __all__ = [
     "FAMILIES",
     "GENERIC_CONTENT_RULES",
     "LIST_PARSERS",
+    "MAX_LIST_PAGES",
     "PLATFORMS",
     "Family",
     "Found",
     "content_rules",
     "detect_platform",
+    "join",
 ]
 
 
 @dataclass
 class Found:
-    """What a family's page or list answer leads to, as plain data."""
+    """What a family's page or list answer leads to, as plain data; ``note`` says what was
+    wrong with it (an answer that is not the API's, a page count beyond ``MAX_LIST_PAGES``)."""
 
     links: list[tuple[str, str]]  # (absolute url, link text)
     lists: list[tuple[str, str, dict[str, str] | None]]  # (url, kind, POST form or None)
+    note: str | None = None
+
+
+# No 年报 column has more pages than this; a list page or API claiming more (an endless
+# calendar, a forged total of 10⁸) is read up to here, and says so in ``Found.note``.
+MAX_LIST_PAGES = 200
+
+
+def _pages(claimed: int, what: str) -> tuple[int, str | None]:
+    if claimed <= MAX_LIST_PAGES:
+        return max(claimed, 0), None
+    return MAX_LIST_PAGES, f"{what} claims {claimed} pages; the first {MAX_LIST_PAGES} are read"
+
+
+def join(base: str, href: str) -> str | None:
+    """``href`` made absolute, or None when it is no URL at all (``http://[zz]/``)."""
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError, OverflowError):
+        return default
+
+
+def _json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _not_the_answer(url: str) -> Found:
+    return Found([], [], note=f"{url} did not answer as the list API does (a challenge page?)")
 
 
 _CREATE_PAGE_RE = re.compile(
@@ -49,9 +90,11 @@ def trs_pages(url: str, text: str) -> Found | None:
     if not match:
         return None
     count_match = _COUNT_PAGE_RE.search(text)
-    count = int(match.group(1) or (count_match.group(1) if count_match else 1))
+    claimed = _int(match.group(1) or (count_match.group(1) if count_match else 1), 1)
+    count, note = _pages(claimed, "createPageHTML")
     name, ext = match.group(3), match.group(4)
-    return Found([], [(urljoin(url, f"{name}_{i}.{ext}"), "page", None) for i in range(1, count)])
+    pages = (join(url, f"{name}_{i}.{ext}") for i in range(1, count))
+    return Found([], [(page, "page", None) for page in pages if page], note)
 
 
 _RECORD_RE = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
@@ -61,14 +104,9 @@ def _record_links(base: str, xml: str) -> list[tuple[str, str]]:
     links = []
     for record in _RECORD_RE.findall(xml):
         for a in parsel.Selector(text=record).css("a"):
-            href = a.attrib.get("href")
-            if href:
-                links.append(
-                    (
-                        urljoin(base, href),
-                        a.attrib.get("title") or "".join(a.css("::text").getall()),
-                    )
-                )
+            href = join(base, a.attrib.get("href") or "")
+            if href and a.attrib.get("href"):
+                links.append((href, a.attrib.get("title") or "".join(a.css("::text").getall())))
     return links
 
 
@@ -84,9 +122,13 @@ def hanweb(url: str, text: str) -> Found | None:
     column = re.search(r"columnid\s*:\s*'?(\d+)", text)
     proxy = re.search(r"proxyUrl\s*:\s*'([^']+)'", text)
     lists: list[tuple[str, str, dict[str, str] | None]] = []
-    if total and column:
-        count, size = int(total.group(1)), int(per.group(1)) if per else 15
-        base = urljoin(url, proxy.group(1) if proxy else "/module/web/jpage/dataproxy.jsp")
+    note = None
+    base = join(url, proxy.group(1) if proxy else "/module/web/jpage/dataproxy.jsp")
+    if total and column and base:
+        size = max(_int(per.group(1), 15) if per else 15, 1)
+        records = _int(total.group(1), 0)
+        pages, note = _pages(-(-records // size), "the jpage list")
+        count = min(records, pages * size)
         form = {
             "col": "1",
             "appid": "1",
@@ -102,7 +144,7 @@ def hanweb(url: str, text: str) -> Found | None:
         if shown < count:
             query = f"?startrecord={shown + 1}&endrecord={count}&perpage={size}"
             lists.append((base + query, "hanweb_records", form))
-    return Found(links, lists)
+    return Found(links, lists, note)
 
 
 def hanweb_records(url: str, text: str) -> Found:
@@ -112,49 +154,60 @@ def hanweb_records(url: str, text: str) -> Found:
 def gkmlpt(url: str, text: str) -> Found | None:
     """Guangdong gkmlpt: the app shell names its site id; the tree names the 年报 category."""
     match = re.search(r'"SID"\s*:\s*"(\d+)"', text)
-    if "/gkmlpt/" not in url or not match:
+    tree = join(url, f"/gkmlpt/api/tree?sid={match.group(1)}") if match else None
+    if "/gkmlpt/" not in url or not tree:
         return None
-    return Found(
-        [], [(urljoin(url, f"/gkmlpt/api/tree?sid={match.group(1)}"), "gkmlpt_tree", None)]
-    )
+    return Found([], [(tree, "gkmlpt_tree", None)])
 
 
-def gkmlpt_tree(url: str, text: str) -> Found:
-    sid = url.split("sid=")[-1]
-    lists: list[tuple[str, str, dict[str, str] | None]] = []
-    for category in _walk(json.loads(text)):
-        if "年报" in category.get("name", "") or "年度报告" in category.get("name", ""):
-            lists.append(
-                (
-                    urljoin(url, f"/gkmlpt/api/all/{category['id']}?page=1&sid={sid}"),
-                    "gkmlpt_list",
-                    None,
-                )
-            )
-    return Found([], lists)
-
-
-def _walk(nodes: list[dict]) -> list[dict]:  # type: ignore[type-arg]
-    out = []
-    for node in nodes or []:
-        out.append(node)
-        out.extend(_walk(node.get("children") or []))
+def _walk(nodes: object, depth: int = 0) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    if depth > 50 or not isinstance(nodes, list):
+        return out
+    for node in nodes:
+        if isinstance(node, dict):
+            out.append(node)
+            out.extend(_walk(node.get("children"), depth + 1))
     return out
 
 
+def gkmlpt_tree(url: str, text: str) -> Found:
+    data = _json(text)
+    if not isinstance(data, list):
+        return _not_the_answer(url)
+    sid = url.split("sid=")[-1]
+    lists: list[tuple[str, str, dict[str, str] | None]] = []
+    for category in _walk(data):
+        name = str(category.get("name", ""))
+        if ("年报" in name or "年度报告" in name) and str(category.get("id", "")).isdigit():
+            target = join(url, f"/gkmlpt/api/all/{category['id']}?page=1&sid={sid}")
+            if target:
+                lists.append((target, "gkmlpt_list", None))
+    return Found([], lists)
+
+
 def gkmlpt_list(url: str, text: str) -> Found:
-    data = json.loads(text)
-    links = [(a["url"], a.get("title", "")) for a in data.get("articles", [])]
+    data = _json(text)
+    if not isinstance(data, dict):
+        return _not_the_answer(url)
+    articles = data.get("articles")
+    links = [
+        (str(a["url"]), str(a.get("title", "")))
+        for a in (articles if isinstance(articles, list) else [])
+        if isinstance(a, dict) and isinstance(a.get("url"), str)
+    ]
     lists: list[tuple[str, str, dict[str, str] | None]] = []
     page, size, total = (
-        int(data.get("page", 1)),
-        int(data.get("page_size", 10) or 10),
-        int(data.get("total", 0)),
+        _int(data.get("page", 1), 1),
+        max(_int(data.get("page_size", 10), 10), 1),
+        _int(data.get("total", 0), 0),
     )
+    note = None
     if page == 1 and total > size:
-        for number in range(2, (total + size - 1) // size + 1):
+        pages, note = _pages(-(-total // size), "the gkmlpt list")
+        for number in range(2, pages + 1):
             lists.append((url.replace("page=1", f"page={number}"), "gkmlpt_list", None))
-    return Found(links, lists)
+    return Found(links, lists, note)
 
 
 def trs_api(url: str, text: str) -> Found | None:
@@ -165,25 +218,31 @@ def trs_api(url: str, text: str) -> Found | None:
     classsql = re.search(r'classsql:\s*"[^"]*"\s*\|\|\s*"([^"]+)"', text)
     prepage = re.search(r"prepage\s*:\s*(\d+)", text)
     count = re.search(r"recordCount\s*:\s*'(\d+)'", text)
-    if not (channel and classsql and prepage and count):
+    api = join(url, "/fjdzapp/search")
+    if not (channel and classsql and prepage and count and api):
         return None
-    size, total = int(prepage.group(1)), int(count.group(1))
-    pages = (total + size - 1) // size
-    api = urljoin(url, "/fjdzapp/search")
+    size = max(_int(prepage.group(1), 10), 1)
+    pages, note = _pages(-(-_int(count.group(1), 0) // size), "the TRS list API")
+    query = f"channelid={channel.group(1)}&classsql={quote(classsql.group(1))}&prepage={size}"
     lists: list[tuple[str, str, dict[str, str] | None]] = [
-        (
-            f"{api}?channelid={channel.group(1)}&classsql={quote(classsql.group(1))}&prepage={size}&page={number}",
-            "trs_api_list",
-            None,
-        )
-        for number in range(2, pages + 1)
+        (f"{api}?{query}&page={number}", "trs_api_list", None) for number in range(2, pages + 1)
     ]
-    return Found([], lists)
+    return Found([], lists, note)
 
 
 def trs_api_list(url: str, text: str) -> Found:
-    data = json.loads(text)
-    return Found([(row["chnldocurl"], row.get("doctitle", "")) for row in data.get("data", [])], [])
+    data = _json(text)
+    rows = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        return _not_the_answer(url)
+    return Found(
+        [
+            (row["chnldocurl"], str(row.get("doctitle", "")))
+            for row in rows
+            if isinstance(row, dict) and isinstance(row.get("chnldocurl"), str)
+        ],
+        [],
+    )
 
 
 @dataclass(frozen=True)

@@ -261,10 +261,28 @@ def _is_data_table(table: lxml.html.HtmlElement) -> bool:
     return all(len(cell.text_content()) <= _MAX_DATA_CELL for cell in table.iter("td", "th"))
 
 
-def _table_rows(table: lxml.html.HtmlElement) -> list[list[str]]:
-    """The table on its grid: merged labels repeated, merged figures once."""
+# Bounds of a table's grid: a span never reaches past the table's own rows, nor wider than
+# any disclosure table is; a table whose spans would fill more slots than this is no data
+# table (a 24 kB page of rowspan=1000 colspan=1000 cells once took 9 GB).
+_MAX_COLSPAN = 64
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_MAX_GRID_SLOTS = 200_000
+
+
+def _table_rows(table: lxml.html.HtmlElement) -> list[list[str]] | None:
+    """The table on its grid: merged labels repeated, merged figures once; None when the
+    grid would be beyond any real table's size."""
     grid: dict[tuple[int, int], str] = {}
     rows = [tr for tr in table.iter("tr") if tr.getparent() is not None]
+    slots = 0
+    for r, tr in enumerate(rows):
+        for cell in tr:
+            if isinstance(cell.tag, str) and cell.tag in ("td", "th"):
+                slots += min(_span(cell, "rowspan"), len(rows) - r) * min(
+                    _span(cell, "colspan"), _MAX_COLSPAN
+                )
+        if slots > _MAX_GRID_SLOTS:
+            return None
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr:
@@ -274,7 +292,8 @@ def _table_rows(table: lxml.html.HtmlElement) -> list[list[str]]:
                 c += 1
             text = _clean(cell.text_content())
             figure = parse_number(text) is not None
-            rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
+            rowspan = min(_span(cell, "rowspan"), len(rows) - r)
+            colspan = min(_span(cell, "colspan"), _MAX_COLSPAN)
             for dr in range(rowspan):
                 for dc in range(colspan):
                     first = dr == 0 and dc == 0
@@ -310,9 +329,10 @@ class _Renderer:
         if depth > _MAX_DEPTH:
             self.buffer.append(element.text_content())
             return
-        if tag == "table" and _is_data_table(element):
+        grid = _table_rows(element) if tag == "table" and _is_data_table(element) else None
+        if grid is not None:
             self.flush()
-            for row in _table_rows(element):
+            for row in grid:
                 self.lines.append("\t".join(row))
             self.buffer.append(element.tail or "")
             return
@@ -359,6 +379,8 @@ def render_embedded_tables(text: str) -> str:
         if table.tag != "table" or not _is_data_table(table):
             return source
         rows = _table_rows(table)
+        if rows is None:
+            return source
         return "\n" + "\n".join("\t".join(row) for row in rows) + "\n"
 
     return _EMBEDDED_TABLE_RE.sub(render, text)
@@ -505,6 +527,7 @@ def extract_html(
         raise WrongFormatError("the page is a zip/Office document, not HTML")
     text, encoding, warnings = decode_html(body, headers)
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses str with an XML declaration
+    text = _NOT_XML_RE.sub("", text)  # control characters lxml parses but will not set again
     try:
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
@@ -513,7 +536,10 @@ def extract_html(
     if is_challenge_page(text, visible):
         raise ChallengePageError("an anti-bot challenge page, not the document: retried next run")
     base = root.xpath("string(//base/@href)") or url
-    base = urljoin(url, base)
+    try:
+        base = urljoin(url, base)
+    except ValueError:  # a <base href> that is no URL
+        base = url
 
     title = _title(root)
     publish_date = _iso_date(

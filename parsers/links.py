@@ -68,6 +68,10 @@ def page_links(element: lxml.etree._Element, base: str) -> list[Link]:
         href = (anchor.get("href") or "").strip()
         if not href or href.lower().startswith(("javascript:", "#", "mailto:", "tel:")):
             continue
+        try:
+            url = urljoin(base, href)
+        except ValueError:  # not a URL at all (``http://[zz]/``)
+            continue
         text = "".join(anchor.itertext())
-        out.append(Link(urljoin(base, href), link_label(text, anchor.get("title") or "")))
+        out.append(Link(url, link_label(text, anchor.get("title") or "")))
     return out

@@ -190,6 +190,8 @@ class ReportsSpider(scrapy.Spider):
         extra: list[tuple[str, str, dict[str, str] | None]] = []
         for family in FAMILIES:  # list pages the families only reveal to JavaScript
             found = family.page(response.url, text) if family.page else None
+            if found and found.note:
+                self._noted(response, found.note)
             if found:
                 found_links += found.links
                 extra += found.lists
@@ -205,7 +207,15 @@ class ReportsSpider(scrapy.Spider):
             if isinstance(response, TextResponse)
             else response.body.decode("utf-8", "replace"),
         )
+        if found.note:
+            self._noted(response, found.note)
         yield from self._follow(site, response, found.links, found.lists, response.meta["hops"])
+
+    def _noted(self, response: Response, note: str) -> None:
+        """A list page or API answer that was not what it should be: said, and counted."""
+        self.logger.warning("%s: %s", response.url, note)
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("gknb/discovery/notes")
 
     def _follow(
         self,
