@@ -39,6 +39,8 @@ def run(path: Path, url: str | None) -> tuple[dict[str, Any], int]:
         }, EXIT_ERROR
     except ParseError as exc:
         return {"error": exc.kind, "detail": str(exc)}, EXIT_ERROR
+    except Exception as exc:  # a parser bug: said as the crawl says it, never a traceback
+        return {"error": "parser_failure", "detail": f"{type(exc).__name__}: {exc}"}, EXIT_ERROR
     return report.to_dict(), 0
 
 

@@ -184,3 +184,22 @@ def test_near_misses_are_not_reports(tmp_path: Path, text: str) -> None:
     path.write_text(text, "utf-8")
     status, out = run_cli(str(path))
     assert (status, out["error"]) == (2, "not_a_report")
+
+
+def test_a_parser_bug_is_a_json_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parsers.__main__ as cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(cli, "parse_document", broken)
+    path = tmp_path / "a.txt"
+    path.write_text(seed_text("002_1802fb2dfce92170"), "utf-8")
+    status, out = run_cli(str(path))
+    assert status == 2
+    assert out == {
+        "error": "parser_failure",
+        "detail": "RecursionError: maximum recursion depth exceeded",
+    }
