@@ -36,6 +36,9 @@ ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 GKNB_DATABASE = "data/reports.db"
 GKNB_SITES = "china"  # the registry: "china" (every county), "demo" (the simulator) or a path
 GKNB_RAW_DIR = "data/raw"
+# Seconds a document may take to parse (in a worker thread) before it is recorded too_costly.
+GKNB_PARSE_TIMEOUT = 120.0
+GKNB_PARSE_THREADS = 2  # documents parsed at a time, off the reactor thread
 
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024

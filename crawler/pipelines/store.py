@@ -1,7 +1,8 @@
 """StorePipeline: every fetched document into the database, through ``crawler.ingest``.
 
 Navigation pages and failed or unchanged (304) downloads are fetch rows; a document's bytes
-are stored, parsed and recorded by ``ingest`` in one transaction.
+are stored, parsed in a worker thread within a time budget, and recorded by ``ingest`` in
+one transaction.
 """
 
 from __future__ import annotations
@@ -9,9 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import threads
+from twisted.internet.defer import DeferredSemaphore
+
+from parsers import AnnualReport
 
 from ..discovery.hosts import SitePolicy
-from ..ingest import Provenance, ingest
+from ..ingest import Failure, Provenance, ingest, read
 from ..items import FetchedDocument
 from ..storage import Storage
 
@@ -48,6 +54,7 @@ class StorePipeline:
         self.policy = SitePolicy.of(crawler)
         self.storage: Storage | None = None
         self.sites_stored: set[str] = set()
+        self.slots = DeferredSemaphore(max(crawler.settings.getint("GKNB_PARSE_THREADS", 2), 1))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -61,7 +68,32 @@ class StorePipeline:
             self.storage.check_carry_over()
             self.storage.close()
 
-    def process_item(self, item: Any) -> Any:
+    async def _read(self, item: FetchedDocument) -> AnnualReport | Failure:
+        """The parsers' reading, in a worker thread (a slow document never stops the
+        downloads) and within ``GKNB_PARSE_TIMEOUT`` seconds: beyond it the document is
+        ``too_costly`` (its thread runs out, its result is dropped) and the crawl goes on."""
+        from twisted.internet import reactor  # the one the crawl installed
+
+        budget = self.crawler.settings.getfloat("GKNB_PARSE_TIMEOUT", 120.0)
+        # The budget counts from the start of the parse: a document waits for a parse slot
+        # (GKNB_PARSE_THREADS at a time) without its clock running.
+        await maybe_deferred_to_future(self.slots.acquire())
+        try:
+            deferred = threads.deferToThread(read, item.body, item.final_url, item.content_type)
+            if budget > 0:
+                deferred.addTimeout(
+                    budget,
+                    reactor,
+                    onTimeoutCancel=lambda _, timeout: Failure(
+                        "too_costly", f"parsing took longer than {timeout:g} s"
+                    ),
+                )
+            result: AnnualReport | Failure = await maybe_deferred_to_future(deferred)
+        finally:
+            self.slots.release()
+        return result
+
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedDocument) or self.storage is None:
             return item
         storage = self.storage
@@ -82,7 +114,9 @@ class StorePipeline:
             storage.record_fetch(row)
             return item
         provenance = Provenance(item.site_id, item.final_url, item.content_type, item.fetched_at)
-        done = ingest(storage, item.body, provenance, fetch=row)
+        storage.store_bytes(item.body)  # raw bytes before anything reads them
+        parsed = await self._read(item)
+        done = ingest(storage, item.body, provenance, fetch=row, parsed=parsed)
         stats = self.crawler.stats
         if done.failure is not None:
             if stats is not None:

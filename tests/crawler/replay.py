@@ -73,7 +73,9 @@ def storage_settings(workdir: Path) -> list[str]:
     return ["-s", f"GKNB_DATABASE={workdir / 'r.db'}", "-s", f"GKNB_RAW_DIR={workdir / 'raw'}"]
 
 
-def replay(workdir: Path, cassettes: Path = CASSETTES, *args: str) -> sqlite3.Connection:
+def replay(
+    workdir: Path, cassettes: Path = CASSETTES, *args: str, env: dict[str, str] | None = None
+) -> sqlite3.Connection:
     """Crawl every demo portal (or ``-a site=ID``) from the cassettes into ``workdir``."""
     scrapy(
         "crawl",
@@ -87,6 +89,7 @@ def replay(workdir: Path, cassettes: Path = CASSETTES, *args: str) -> sqlite3.Co
         *storage_settings(workdir),
         *QUICK,
         *args,
+        env=env,
     )
     connection = sqlite3.connect(workdir / "r.db")
     connection.row_factory = sqlite3.Row

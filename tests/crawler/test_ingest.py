@@ -207,3 +207,47 @@ def test_reparse_killed_at_random_moments_loses_no_report(crawled: Path, tmp_pat
     print("reparse killed at (documents re-read, of):", progress)
     # The kills landed while documents were being rewritten, not only before or after.
     assert sum(0 < done < total for done, total in progress) >= 2, progress
+
+
+SLOW_PARSER = """
+import sys
+import time
+
+sys.path.insert(0, {root!r})  # this checkout's crawler, whatever is installed
+
+import crawler.ingest
+
+_read = crawler.ingest.read
+
+
+def slow(data, url, content_type):
+    if url.endswith("20510.pdf"):
+        time.sleep(15)  # a document that would hold the crawl up
+    return _read(data, url, content_type)
+
+
+crawler.ingest.read = slow
+"""
+
+
+def test_a_slow_document_is_too_costly_and_the_crawl_goes_on(tmp_path: Path) -> None:
+    """Parsing runs in a worker thread within GKNB_PARSE_TIMEOUT: the slow document is
+    recorded as too_costly, every other report is stored, and the crawl does not wait."""
+    from tests.crawler.replay import CASSETTES, replay
+
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(SLOW_PARSER.format(root=str(ROOT)), "utf-8")
+    env = {"PYTHONPATH": str(hook)}
+    workdir = tmp_path / "w"
+    workdir.mkdir()
+    start = time.monotonic()
+    db = replay(workdir, CASSETTES, "-s", "GKNB_PARSE_TIMEOUT=4", env=env)
+    elapsed = time.monotonic() - start
+    rows = db.execute(
+        "select f.url, d.error_kind, d.error_detail from fetches f join documents d using (sha256) "
+        "where f.url like '%20510.pdf'"
+    ).fetchall()
+    assert [tuple(r)[1:] for r in rows] == [("too_costly", "parsing took longer than 4 s")]
+    assert db.execute("select count(*) from reports").fetchone()[0] == 10  # 11 less the slow one
+    assert elapsed < 60
