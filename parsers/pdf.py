@@ -12,6 +12,7 @@ page to the next becomes one run of rows.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Sequence
@@ -300,7 +301,10 @@ def extract_pdf(data: bytes) -> ExtractedDocument:
     except (PdfminerException, MalformedPDFException, PDFSyntaxError, PSException) as exc:
         raise CorruptDocumentError(f"unreadable PDF: {exc}") from exc
     finally:
-        pdf.close()
+        # pdfplumber's close() walks the pages again: on a damaged file it raises too, and
+        # must not hide the error already being raised.
+        with contextlib.suppress(Exception):
+            pdf.close()
     if chars < _MIN_TEXT_CHARS:
         raise ScannedPdfError(
             f"no text layer: {pages} page(s), {images} image(s), {chars} character(s); OCR needed"

@@ -63,3 +63,27 @@ def test_a_challenge_in_place_of_a_list_answer_is_said_not_raised(kind: str) -> 
     assert found.lists == []
     if kind != "hanweb_records":  # XML records: no records is a valid empty answer
         assert found.note and "did not answer" in found.note
+
+
+def test_a_pdf_whose_close_fails_too_is_still_corrupt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Was: pdfplumber's close() walked the damaged pages again and its exception hid the
+    CorruptDocumentError (found by the fuzzer on a cut PDF)."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    import parsers.pdf as pdf_module
+
+    class Damaged:
+        def __init__(self) -> None:
+            self.doc = None  # no information dictionary
+
+        @property
+        def pages(self) -> list[object]:
+            raise PdfminerException(0)
+
+        def close(self) -> None:
+            raise PdfminerException(0)
+
+    monkeypatch.setattr(pdf_module, "_open", lambda data: Damaged())
+    with pytest.raises(ParseError) as caught:
+        pdf_module.extract_pdf(b"%PDF-1.7 damaged")
+    assert caught.value.kind == "corrupt_document"
