@@ -249,6 +249,19 @@ def _open(data: bytes) -> Any:
         raise CorruptDocumentError(f"unreadable PDF: {exc}") from exc
 
 
+def _pages(pdf: Any) -> Any:
+    """The document's pages; pdfplumber builds them lazily and, on a damaged file, fails with
+    whatever its page boxes give (``TypeError`` on a missing MediaBox …): that is a corrupt
+    document."""
+    try:
+        pages = pdf.pages
+    except (PdfminerException, MalformedPDFException, PDFSyntaxError, PSException):
+        raise
+    except Exception as exc:
+        raise CorruptDocumentError(f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
+    return pages
+
+
 def _metadata(pdf: Any) -> dict[str, str]:
     """The document information dictionary, decoded from its raw strings."""
     out: dict[str, str] = {}
@@ -271,7 +284,7 @@ def extract_pdf(data: bytes) -> ExtractedDocument:
         paragraphs = _Paragraphs()
         chars = images = table_count = pages = 0
         open_width: int | None = None  # set while the last thing on the page is a table
-        for number, page in enumerate(pdf.pages, start=1):
+        for number, page in enumerate(_pages(pdf), start=1):
             pages = number
             try:
                 chars += len(page.chars)

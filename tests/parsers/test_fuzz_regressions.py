@@ -87,3 +87,24 @@ def test_a_pdf_whose_close_fails_too_is_still_corrupt(monkeypatch: pytest.Monkey
     with pytest.raises(ParseError) as caught:
         pdf_module.extract_pdf(b"%PDF-1.7 damaged")
     assert caught.value.kind == "corrupt_document"
+
+
+def test_a_pdf_whose_pages_cannot_be_built_is_corrupt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Was: ``TypeError: 'NoneType' object is not iterable`` from pdfplumber's page boxes on a
+    damaged PDF (found by the fuzzer)."""
+    import parsers.pdf as pdf_module
+
+    class NoMediaBox:
+        doc = None
+
+        @property
+        def pages(self) -> list[object]:
+            raise TypeError("'NoneType' object is not iterable")
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(pdf_module, "_open", lambda data: NoMediaBox())
+    with pytest.raises(ParseError) as caught:
+        pdf_module.extract_pdf(b"%PDF-1.7 damaged")
+    assert caught.value.kind == "corrupt_document"
