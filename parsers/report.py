@@ -34,7 +34,8 @@ from .template import FORMAT_MARKERS, FORMAT_NOTICES, NEW_OUTLINE_WORDS, label_k
 
 __all__ = ["PARSER_VERSION", "parse_report"]
 
-PARSER_VERSION = "0.2.0"  # 0.2: tables by alignment in any body-text layout; reports from the body
+# 0.2.1: challenge pages, wrongly declared charsets, figure bounds, hostile input.
+PARSER_VERSION = "0.2.1"
 
 # The 2021 format is used from the 2021 reports on; 2019 and 2020 reports use the 2019 one.
 _FIRST_2021_YEAR = 2021
