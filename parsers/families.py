@@ -13,9 +13,11 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
 import parsel
+
+from .links import join
 
 __all__ = [
     "FAMILIES",
@@ -27,7 +29,6 @@ __all__ = [
     "Found",
     "content_rules",
     "detect_platform",
-    "join",
 ]
 
 
@@ -50,14 +51,6 @@ def _pages(claimed: int, what: str) -> tuple[int, str | None]:
     if claimed <= MAX_LIST_PAGES:
         return max(claimed, 0), None
     return MAX_LIST_PAGES, f"{what} claims {claimed} pages; the first {MAX_LIST_PAGES} are read"
-
-
-def join(base: str, href: str) -> str | None:
-    """``href`` made absolute, or None when it is no URL at all (``http://[zz]/``)."""
-    try:
-        return urljoin(base, href.strip())
-    except ValueError:
-        return None
 
 
 def _int(value: object, default: int) -> int:

@@ -19,7 +19,6 @@ import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 import charset_normalizer
 import lxml.etree
@@ -28,7 +27,7 @@ import lxml.html
 from .chrome import strip_chrome_lines, strip_chrome_text
 from .errors import ChallengePageError, EmptyDocumentError, WrongFormatError
 from .families import content_rules
-from .links import Link, is_attachment, page_links
+from .links import Link, is_attachment, join, page_links
 from .meta import find_publish_date
 from .numbers import parse_number
 
@@ -536,10 +535,7 @@ def extract_html(
     if is_challenge_page(text, visible):
         raise ChallengePageError("an anti-bot challenge page, not the document: retried next run")
     base = root.xpath("string(//base/@href)") or url
-    try:
-        base = urljoin(url, base)
-    except ValueError:  # a <base href> that is no URL
-        base = url
+    base = join(url, base) or url  # a <base href> that is no URL: the page's own
 
     title = _title(root)
     publish_date = _iso_date(

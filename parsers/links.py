@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 import lxml.etree
 
-__all__ = ["ATTACHMENT_RE", "Link", "is_attachment", "link_label", "page_links"]
+__all__ = ["ATTACHMENT_RE", "Link", "is_attachment", "join", "link_label", "page_links"]
 
 # Files a report comes as (Word, WPS, Excel, OFD, PDF) or in (an archive: stored, and its
 # reason given, even though no extractor opens archives yet).
@@ -34,6 +34,14 @@ class Link:
 
     url: str
     text: str
+
+
+def join(base: str, href: str) -> str | None:
+    """``href`` made absolute, or None when it is no URL at all (``http://[zz]/``)."""
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None
 
 
 def is_attachment(url: str, text: str = "") -> bool:
@@ -68,9 +76,8 @@ def page_links(element: lxml.etree._Element, base: str) -> list[Link]:
         href = (anchor.get("href") or "").strip()
         if not href or href.lower().startswith(("javascript:", "#", "mailto:", "tel:")):
             continue
-        try:
-            url = urljoin(base, href)
-        except ValueError:  # not a URL at all (``http://[zz]/``)
+        url = join(base, href)
+        if url is None:
             continue
         text = "".join(anchor.itertext())
         out.append(Link(url, link_label(text, anchor.get("title") or "")))

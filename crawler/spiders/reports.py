@@ -19,6 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
+from sqlite_utils import Database
 from twisted.python.failure import Failure
 
 from parsers.families import FAMILIES, LIST_PARSERS, detect_platform
@@ -91,6 +92,16 @@ class ReportsSpider(scrapy.Spider):
     # --- requests ------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        # One read-only look at what earlier crawls found, for every site.
+        db = queries.open_readonly(self.database) if self.database else None
+        try:
+            for request in self._starts(db):
+                yield request
+        finally:
+            if db is not None:
+                db.close()
+
+    def _starts(self, db: Database | None) -> Iterator[scrapy.Request]:
         for site in self.sites:
             for url in site.starts:
                 # The home page may answer only on the other scheme or host: try those next.
@@ -101,22 +112,18 @@ class ReportsSpider(scrapy.Spider):
                 )
             # 年报 columns found before: crawled even when the way to them from the home page
             # breaks (a redesign); the home page still finds columns that are new.
-            for url in self._known_columns(site):
+            for url in self._known_columns(db, site):
                 yield self._request(site, url, self.parse_page, hops=1, role="column")
 
-    def _known_columns(self, site: Site) -> list[str]:
-        db = queries.open_readonly(self.database) if self.database else None
+    def _known_columns(self, db: Database | None, site: Site) -> list[str]:
         if db is None:
             return []
-        try:
-            # Platforms found before on this site's own pages stay allowed, so that their
-            # columns are reached even when the link to the platform is gone.
-            for url in queries.entry_points(db, site.site_id, "disclosure"):
-                if host_of(url).endswith(".gov.cn"):
-                    self._add_platform(site, host_of(url))
-            columns = queries.entry_points(db, site.site_id, "column")
-        finally:
-            db.close()
+        # Platforms found before on this site's own pages stay allowed, so that their
+        # columns are reached even when the link to the platform is gone.
+        for url in queries.entry_points(db, site.site_id, "disclosure"):
+            if host_of(url).endswith(".gov.cn"):
+                self._add_platform(site, host_of(url))
+        columns = queries.entry_points(db, site.site_id, "column")
         return [url for url in columns if self._allowed(site, url)]
 
     def _site(self, response: Response) -> Site:
