@@ -16,7 +16,8 @@ class FetchedDocument:
     final_url: str
     status: int
     fetched_at: str  # UTC, ISO 8601
-    # "report_page" | "attachment" | an entry point: "home", "entry", "disclosure", "column"
+    # "report_page" | "attachment" | an entry point: "home", "entry", "disclosure", "column" |
+    # another navigation page: "page" | a list API's answer: "list" | "robots" | "redirect"
     kind: str
     content_type: str = ""
     body: bytes = field(default=b"", repr=False)
@@ -28,3 +29,7 @@ class FetchedDocument:
     not_modified: bool = False  # a 304 to a conditional request: nothing new to store
     error: str | None = None  # the download failed: timeout, reset, 5xx …
     platform: str | None = None  # the CMS family the page's markup shows, when one does
+    # The redirects that led here: (hop URL, its status or "meta refresh", its target).
+    redirects: list[tuple[str, int | str, str]] = field(default_factory=list)
+    note: str | None = None  # what was wrong with a page that was read anyway (a capped list)
+    attempts: int = 1  # downloads of this URL in this run (Scrapy's retries included)

@@ -16,12 +16,23 @@ USER_AGENT = "gknb/0.1 (+https://github.com/gknb-project/gknb; annual-report res
 ROBOTSTXT_OBEY = True
 
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 2
+CONCURRENT_REQUESTS_PER_DOMAIN = 2  # per server: a county's hosts share one slot (bounds.py)
+DOWNLOADER = "crawler.downloader.SlotBoundDownloader"
+# Names that resolve to loopback/private/link-local addresses are refused (proxies exempt).
+TWISTED_DNS_RESOLVER = "crawler.resolver.PublicResolver"
+GKNB_ALLOW_PRIVATE_ADDRESSES = False  # the per-slot limit held without delays
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.extensions.throttle.PoliteThrottle": 0,  # never below a robots.txt Crawl-delay
+}
+GKNB_MAX_CRAWL_DELAY = 60.0  # a longer Crawl-delay is capped (with a warning)
+GKNB_MAX_RETRY_AFTER = 120.0  # a longer Retry-After is left to the next run
+GKNB_MAX_LIST_PAGES = 200  # pages read of one list, whatever count it claims (a warning)
 DOWNLOAD_TIMEOUT = 60
 RETRY_ENABLED = True
 RETRY_TIMES = 2
@@ -53,6 +64,21 @@ CASSETTE_DIR = "cassettes"
 # Documents fetched before are asked for with their validators (If-None-Match / -Modified-Since).
 GKNB_CONDITIONAL_GET = True
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's own, told about sites (crawler/middlewares/bounds.py, robots.py): a request of
+    # one site's crawl reaches only that site's hosts, a redirect out of it is refused and
+    # recorded, each server (all of a county's hosts) is one downloader slot, and robots.txt
+    # is recorded and its Crawl-delay obeyed.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.bounds.SiteOffsiteMiddleware": 50,
+    "crawler.middlewares.bounds.ServerSlotMiddleware": 60,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.PoliteRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.bounds.SiteMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.bounds.SiteRedirectMiddleware": 600,
+    # Sees a 503/429 before RetryMiddleware (550): the retry waits for its Retry-After.
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
     "crawler.middlewares.conditional.ConditionalGetMiddleware": 560,
     # After decompression and the 304 substitution: the spider reads pages in their real charset.
     "crawler.middlewares.charset.CharsetMiddleware": 550,

@@ -278,6 +278,15 @@ def m005_error_kinds(db: Database) -> None:
     db.execute("alter table reports drop column document_url")
 
 
+@migrations()
+def m006_fetch_notes(db: Database) -> None:
+    """Every exchange a row: what was wrong with a page read anyway (``note``: a list whose
+    page count was capped) and how many downloads this run made of the URL (``attempts``)."""
+    db["fetches"].add_column("note", str)
+    db["fetches"].add_column("attempts", int)
+    db["fetches"].create_index(["kind"])
+
+
 def copy_weight(report: AnnualReport) -> int:
     """How full a copy of a report is; the fullest copy gives the report its figures.
 

@@ -47,10 +47,10 @@ class Found:
 MAX_LIST_PAGES = 200
 
 
-def _pages(claimed: int, what: str) -> tuple[int, str | None]:
-    if claimed <= MAX_LIST_PAGES:
+def _pages(claimed: int, what: str, limit: int) -> tuple[int, str | None]:
+    if claimed <= limit:
         return max(claimed, 0), None
-    return MAX_LIST_PAGES, f"{what} claims {claimed} pages; the first {MAX_LIST_PAGES} are read"
+    return limit, f"{what} claims {claimed} pages; the first {limit} are read"
 
 
 def _int(value: object, default: int) -> int:
@@ -77,14 +77,14 @@ _CREATE_PAGE_RE = re.compile(
 _COUNT_PAGE_RE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
 
 
-def trs_pages(url: str, text: str) -> Found | None:
+def trs_pages(url: str, text: str, max_pages: int = MAX_LIST_PAGES) -> Found | None:
     """TRS ``createPageHTML(count, current, "index", "html")``: index_1.html … index_N-1."""
     match = _CREATE_PAGE_RE.search(text)
     if not match:
         return None
     count_match = _COUNT_PAGE_RE.search(text)
     claimed = _int(match.group(1) or (count_match.group(1) if count_match else 1), 1)
-    count, note = _pages(claimed, "createPageHTML")
+    count, note = _pages(claimed, "createPageHTML", max_pages)
     name, ext = match.group(3), match.group(4)
     pages = (join(url, f"{name}_{i}.{ext}") for i in range(1, count))
     return Found([], [(page, "page", None) for page in pages if page], note)
@@ -103,7 +103,7 @@ def _record_links(base: str, xml: str) -> list[tuple[str, str]]:
     return links
 
 
-def hanweb(url: str, text: str) -> Found | None:
+def hanweb(url: str, text: str, max_pages: int = MAX_LIST_PAGES) -> Found | None:
     """大汉 jpage: inline records, then ``dataproxy.jsp`` for the rest (as jquery.page posts)."""
     if "<datastore>" not in text or "jpage(" not in text:
         return None
@@ -120,7 +120,7 @@ def hanweb(url: str, text: str) -> Found | None:
     if total and column and base:
         size = max(_int(per.group(1), 15) if per else 15, 1)
         records = _int(total.group(1), 0)
-        pages, note = _pages(-(-records // size), "the jpage list")
+        pages, note = _pages(-(-records // size), "the jpage list", max_pages)
         count = min(records, pages * size)
         form = {
             "col": "1",
@@ -140,11 +140,11 @@ def hanweb(url: str, text: str) -> Found | None:
     return Found(links, lists, note)
 
 
-def hanweb_records(url: str, text: str) -> Found:
+def hanweb_records(url: str, text: str, max_pages: int = MAX_LIST_PAGES) -> Found:
     return Found(_record_links(url, text), [])
 
 
-def gkmlpt(url: str, text: str) -> Found | None:
+def gkmlpt(url: str, text: str, max_pages: int = MAX_LIST_PAGES) -> Found | None:
     """Guangdong gkmlpt: the app shell names its site id; the tree names the 年报 category."""
     match = re.search(r'"SID"\s*:\s*"(\d+)"', text)
     tree = join(url, f"/gkmlpt/api/tree?sid={match.group(1)}") if match else None
@@ -164,7 +164,7 @@ def _walk(nodes: object, depth: int = 0) -> list[dict[str, object]]:
     return out
 
 
-def gkmlpt_tree(url: str, text: str) -> Found:
+def gkmlpt_tree(url: str, text: str, max_pages: int = MAX_LIST_PAGES) -> Found:
     data = _json(text)
     if not isinstance(data, list):
         return _not_the_answer(url)
@@ -179,7 +179,7 @@ def gkmlpt_tree(url: str, text: str) -> Found:
     return Found([], lists)
 
 
-def gkmlpt_list(url: str, text: str) -> Found:
+def gkmlpt_list(url: str, text: str, max_pages: int = MAX_LIST_PAGES) -> Found:
     data = _json(text)
     if not isinstance(data, dict):
         return _not_the_answer(url)
@@ -197,13 +197,13 @@ def gkmlpt_list(url: str, text: str) -> Found:
     )
     note = None
     if page == 1 and total > size:
-        pages, note = _pages(-(-total // size), "the gkmlpt list")
+        pages, note = _pages(-(-total // size), "the gkmlpt list", max_pages)
         for number in range(2, pages + 1):
             lists.append((url.replace("page=1", f"page={number}"), "gkmlpt_list", None))
     return Found(links, lists, note)
 
 
-def trs_api(url: str, text: str) -> Found | None:
+def trs_api(url: str, text: str, max_pages: int = MAX_LIST_PAGES) -> Found | None:
     """TRS 动静结合: page 1 is static; later pages come from the site's search API."""
     if "动静结合" not in text:
         return None
@@ -215,7 +215,7 @@ def trs_api(url: str, text: str) -> Found | None:
     if not (channel and classsql and prepage and count and api):
         return None
     size = max(_int(prepage.group(1), 10), 1)
-    pages, note = _pages(-(-_int(count.group(1), 0) // size), "the TRS list API")
+    pages, note = _pages(-(-_int(count.group(1), 0) // size), "the TRS list API", max_pages)
     query = f"channelid={channel.group(1)}&classsql={quote(classsql.group(1))}&prepage={size}"
     lists: list[tuple[str, str, dict[str, str] | None]] = [
         (f"{api}?{query}&page={number}", "trs_api_list", None) for number in range(2, pages + 1)
@@ -223,7 +223,7 @@ def trs_api(url: str, text: str) -> Found | None:
     return Found([], lists, note)
 
 
-def trs_api_list(url: str, text: str) -> Found:
+def trs_api_list(url: str, text: str, max_pages: int = MAX_LIST_PAGES) -> Found:
     data = _json(text)
     rows = data.get("data") if isinstance(data, dict) else None
     if not isinstance(rows, list):
@@ -247,8 +247,8 @@ class Family:
     name: str
     markers: tuple[str, ...]
     content: tuple[tuple[str, str], ...] = ()
-    page: Callable[[str, str], Found | None] | None = None
-    lists: dict[str, Callable[[str, str], Found]] = field(default_factory=dict)
+    page: Callable[..., Found | None] | None = None
+    lists: dict[str, Callable[..., Found]] = field(default_factory=dict)
 
 
 def _class_rule(name: str) -> str:
@@ -294,7 +294,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
 )
 PLATFORMS = frozenset({family.name for family in FAMILIES} | {"generic"})
-LIST_PARSERS: dict[str, Callable[[str, str], Found]] = {
+LIST_PARSERS: dict[str, Callable[..., Found]] = {
     kind: reader for family in FAMILIES for kind, reader in family.lists.items()
 }
 # Where report bodies live on portals of any family, in order of trust.

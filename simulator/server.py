@@ -88,6 +88,10 @@ class Simulator:
         self.faults.install(self.sites)
         self.log = RequestLog()
         self._attempts: dict[str, int] = {}
+        # Requests of a site being answered at once, and the most there ever were: what a
+        # server sees of a crawler's concurrency (all of a site's hosts together).
+        self.in_flight: dict[str, int] = {}
+        self.peak_in_flight: dict[str, int] = {}
         self._by_host = {host: site for site in self.sites for host in site.hosts}
         self._tls: ssl.SSLContext | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -198,7 +202,13 @@ class Simulator:
                         fault.kind if fault else None,
                     )
                 )
-                silence = await self._send(writer, response, outcome, fault, head=head)
+                key = site_id or "_unknown"
+                self.in_flight[key] = self.in_flight.get(key, 0) + 1
+                self.peak_in_flight[key] = max(self.peak_in_flight.get(key, 0), self.in_flight[key])
+                try:
+                    silence = await self._send(writer, response, outcome, fault, head=head)
+                finally:
+                    self.in_flight[key] -= 1
                 if silence:
                     await asyncio.sleep(silence)  # a stalled body: the client times out
                 if fault is not None and fault.kind in ("reset", "truncate", "stall"):

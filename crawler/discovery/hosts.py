@@ -99,11 +99,41 @@ class SitePolicy:
         parts = urlsplit(url)
         return parts.scheme in SCHEMES and self.owns(site_id, host_of(url))
 
+    def refusal(self, site_id: str, url: str) -> str | None:
+        """Why the crawl of ``site_id`` may not fetch ``url`` (None when it may)."""
+        parts = urlsplit(url)
+        if parts.scheme not in SCHEMES:
+            return f"not an http(s) URL: {parts.scheme or 'no'} scheme"
+        host = host_of(url)
+        if self.owns(site_id, host):
+            return None
+        others = [owner for owner in self.registered_owners(host) if owner != site_id]
+        if others:
+            return f"{host} belongs to another registered site ({others[0]})"
+        return f"{host} is not a host of {site_id}"
+
+    def registered_owners(self, host: str) -> list[str]:
+        """The sites whose registered hosts ``host`` is (or is a subdomain of)."""
+        labels = host.lower().rstrip(".").split(".")
+        found: list[str] = []
+        for start in range(len(labels) - 1):
+            for owner in self._by_domain.get(".".join(labels[start:]), ()):
+                if owner not in found and self.registered(owner, host):
+                    found.append(owner)
+        return found
+
+    def server_key(self, host: str) -> str:
+        """The downloader slot of ``host``: one per county (all its registered hosts and
+        their subdomains share one server's limits), else the host without ``www.``."""
+        owners = self.registered_owners(host)
+        return f"site:{owners[0]}" if owners else site_domain(host)
+
     def add_platform(self, site_id: str, host: str) -> bool:
         """A disclosure platform on another host, found on the site's own pages; False when
-        the host already belonged to the site."""
+        the host already belonged to the site or belongs to another registered site (that
+        site's own crawl reads it; a link never moves a host from one site to another)."""
         host = host.lower()
-        if self.owns(site_id, host):
+        if self.owns(site_id, host) or self.registered_owners(host):
             return False
         self.platforms.setdefault(site_id, set()).add(host)
         self._index(host, site_id)

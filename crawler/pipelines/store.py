@@ -16,6 +16,7 @@ from twisted.internet.defer import DeferredSemaphore
 
 from parsers import AnnualReport
 
+from .. import signals
 from ..discovery.hosts import SitePolicy
 from ..ingest import Failure, Provenance, ingest, read
 from ..items import FetchedDocument
@@ -24,6 +25,26 @@ from ..storage import Storage
 __all__ = ["ENTRY_ROLES", "StorePipeline"]
 
 ENTRY_ROLES = frozenset({"home", "entry", "disclosure", "column"})
+# Exchanges whose bytes are not kept: navigation pages, list-API answers, robots.txt.
+NAVIGATION = ENTRY_ROLES | {"page", "list", "robots"}
+
+
+def hop_rows(item: FetchedDocument) -> list[dict[str, Any]]:
+    """The redirects that led to an item, one ``fetches`` row per hop (kind ``redirect``,
+    ``final_url`` the hop's target, ``status`` its 3xx; a ``<meta refresh>`` is 200)."""
+    return [
+        {
+            "url": url,
+            "final_url": target,
+            "status": status if isinstance(status, int) else 200,
+            "fetched_at": item.fetched_at,
+            "site_id": item.site_id,
+            "kind": "redirect",
+            "note": None if isinstance(status, int) else str(status),
+            "link_text": item.link_text,
+        }
+        for url, status, target in item.redirects
+    ]
 
 
 def fetch_row(item: FetchedDocument) -> dict[str, Any]:
@@ -43,6 +64,8 @@ def fetch_row(item: FetchedDocument) -> dict[str, Any]:
         "link_text": item.link_text,
         "conditional": int(item.conditional),
         "not_modified": int(item.not_modified),
+        "note": item.note,
+        "attempts": item.attempts,
     }
 
 
@@ -58,7 +81,21 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.record_exchange, signal=signals.exchange)
+        return pipeline
+
+    def record_exchange(self, item: FetchedDocument) -> None:
+        """An exchange no spider callback saw (robots.txt): its fetch row."""
+        if self.storage is not None:
+            self._site_row(item.site_id)
+            self.storage.record_fetch(fetch_row(item))
+
+    def _site_row(self, site_id: str) -> None:
+        if site_id not in self.sites_stored:  # the registry's row, as crawled now
+            assert self.storage is not None
+            self.storage.upsert_sites([self.policy.site(site_id).to_row()])
+            self.sites_stored.add(site_id)
 
     def open_spider(self) -> None:
         self.storage = Storage(self.database, self.raw_dir)
@@ -98,17 +135,19 @@ class StorePipeline:
             return item
         storage = self.storage
         logger = self.crawler.spider.logger  # type: ignore[union-attr]
-        if item.site_id not in self.sites_stored:  # the registry's row, as crawled now
-            storage.upsert_sites([self.policy.site(item.site_id).to_row()])
-            self.sites_stored.add(item.site_id)
+        self._site_row(item.site_id)
+        for hop in hop_rows(item):
+            storage.record_fetch(hop)
         row = fetch_row(item)
         if item.platform and item.platform != "generic":
             storage.record_platform(item.site_id, item.platform)
-        if item.kind in ENTRY_ROLES and item.error is None:
+        if item.kind in NAVIGATION:
             storage.record_fetch(row)  # a navigation page: its provenance, not its bytes
-            storage.record_entry_point(
-                item.site_id, item.kind, item.final_url, item.url, item.fetched_at
-            )
+            if item.kind in ENTRY_ROLES and item.error is None:
+                requested = item.redirects[0][0] if item.redirects else item.url
+                storage.record_entry_point(
+                    item.site_id, item.kind, item.final_url, requested, item.fetched_at
+                )
             return item
         if item.error is not None or item.not_modified or not item.body:
             storage.record_fetch(row)

@@ -16,13 +16,14 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
 from sqlite_utils import Database
 from twisted.python.failure import Failure
 
-from parsers.families import FAMILIES, LIST_PARSERS, detect_platform
+from parsers.families import FAMILIES, LIST_PARSERS, MAX_LIST_PAGES, detect_platform
+from parsers.html import is_challenge_page
 from parsers.links import is_attachment, page_links
 
 from .. import queries
@@ -34,6 +35,8 @@ from ..discovery.links import (
     report_year,
 )
 from ..items import FetchedDocument
+from ..middlewares.bounds import RefusedRedirect
+from ..resolver import PrivateAddressError
 from ..sites import Site
 
 __all__ = ["ReportsSpider"]
@@ -52,6 +55,25 @@ def _years(value: str | None) -> range | None:
     return range(int(first), int(last or first) + 1)
 
 
+def _hops(meta: dict[str, Any], url: str) -> list[tuple[str, int | str, str]]:
+    """The redirects that led to ``url`` (Scrapy's ``redirect_urls`` / ``redirect_reasons``):
+    each hop's URL, its status (or "meta refresh") and its target."""
+    urls = list(meta.get("redirect_urls") or [])
+    reasons = list(meta.get("redirect_reasons") or [])
+    targets = [*urls[1:], url]
+    return list(zip(urls, reasons, targets, strict=False))
+
+
+def _is_challenge(response: TextResponse) -> bool:
+    """A gateway's anti-bot challenge served in place of a navigation page."""
+    if not isinstance(response, HtmlResponse):  # JSON or XML answers: read as they are
+        return is_challenge_page(response.text, response.text)
+    visible = " ".join(
+        response.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall()
+    )
+    return is_challenge_page(response.text, visible)
+
+
 class ReportsSpider(scrapy.Spider):
     name = "reports"
 
@@ -66,11 +88,13 @@ class ReportsSpider(scrapy.Spider):
         self.allowed_domains: list[str] = []
         self.policy = SitePolicy(())  # which hosts belong to which site: the crawl's own
         self.database: str | None = None  # read only: the entry points found before
+        self.max_list_pages = MAX_LIST_PAGES  # list pages read per list (GKNB_MAX_LIST_PAGES)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReportsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.database = crawler.settings.get("GKNB_DATABASE")
+        spider.max_list_pages = crawler.settings.getint("GKNB_MAX_LIST_PAGES", MAX_LIST_PAGES)
         spider.use_policy(SitePolicy.of(crawler))
         return spider
 
@@ -184,45 +208,55 @@ class ReportsSpider(scrapy.Spider):
     # --- callbacks -----------------------------------------------------------------------------
 
     def parse_page(self, response: Response) -> Iterator[Any]:
-        """A navigation or list page: follow what leads to reports."""
+        """A navigation or list page: follow what leads to reports.
+
+        Every navigation page is a fetch row (with what was wrong with it); an entry point
+        (its role) also records where this site's crawl starts.
+        """
         site = self._site(response)
-        hops = response.meta["hops"]
-        if response.meta.get("role"):  # where this site's crawl starts: record what worked
-            yield self._document(response, response.meta["role"], keep_body=False)
-        if not isinstance(response, TextResponse):
+        page = self._document(response, response.meta.get("role") or "page", keep_body=False)
+        if not isinstance(response, TextResponse) or page.error is not None:
+            yield page
             return
         text = response.text
         base = get_base_url(response)
         found_links = [(link.url, link.text) for link in page_links(response.selector.root, base)]
         extra: list[tuple[str, str, dict[str, str] | None]] = []
+        notes = []
         for family in FAMILIES:  # list pages the families only reveal to JavaScript
-            found = family.page(response.url, text) if family.page else None
+            found = family.page(response.url, text, self.max_list_pages) if family.page else None
             if found and found.note:
-                self._noted(response, found.note)
+                notes.append(self._noted(response, found.note))
             if found:
                 found_links += found.links
                 extra += found.lists
-        yield from self._follow(site, response, found_links, extra, hops)
+        page.note = "; ".join(notes) or None
+        yield page
+        yield from self._follow(site, response, found_links, extra, response.meta["hops"])
 
     def parse_list(self, response: Response) -> Iterator[Any]:
         """An answer of a family's list API (XML records, JSON)."""
         site = self._site(response)
+        listing = self._document(response, "list", keep_body=False)
         parser = LIST_PARSERS[response.meta["list_kind"]]
         found = parser(
             response.url,
             response.text
             if isinstance(response, TextResponse)
             else response.body.decode("utf-8", "replace"),
+            self.max_list_pages,
         )
         if found.note:
-            self._noted(response, found.note)
+            listing.note = self._noted(response, found.note)
+        yield listing
         yield from self._follow(site, response, found.links, found.lists, response.meta["hops"])
 
-    def _noted(self, response: Response, note: str) -> None:
+    def _noted(self, response: Response, note: str) -> str:
         """A list page or API answer that was not what it should be: said, and counted."""
         self.logger.warning("%s: %s", response.url, note)
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value("gknb/discovery/notes")
+        return note
 
     def _follow(
         self,
@@ -300,6 +334,9 @@ class ReportsSpider(scrapy.Spider):
         request = response.request
         referer = request.headers.get("Referer") if request is not None else None
         unchanged = response.status == 304 or "not_modified" in response.flags
+        error = None
+        if not keep_body and isinstance(response, TextResponse) and _is_challenge(response):
+            error = "challenge_page: an anti-bot challenge in place of the page"
         return FetchedDocument(
             site_id=response.meta["site_id"],
             url=request.url if request is not None else response.url,
@@ -318,6 +355,9 @@ class ReportsSpider(scrapy.Spider):
             platform=detect_platform(response.text)
             if isinstance(response, TextResponse) and kind != "attachment"
             else None,
+            error=error,
+            redirects=_hops(response.meta, response.url),
+            attempts=response.meta.get("retry_times", 0) + 1,
         )
 
     def failed(self, failure: Failure) -> Iterator[FetchedDocument | scrapy.Request]:
@@ -328,18 +368,35 @@ class ReportsSpider(scrapy.Spider):
         """
         request = failure.request  # type: ignore[attr-defined]
         status = 0
+        final_url = request.url
+        attempts = request.meta.get("retry_times", 0) + 1
+        reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         if failure.check(HttpError):
             status = failure.value.response.status
-        reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500]
+        elif failure.check(PrivateAddressError):
+            reason = f"private_address: {failure.getErrorMessage()}"
+        elif failure.check(RefusedRedirect):  # a hop out of the site: recorded, not followed
+            refused: RefusedRedirect = failure.value
+            status = refused.status if isinstance(refused.status, int) else 0
+            final_url = refused.target
+            reason = f"refused_redirect: to {refused.target}: {refused.reason}"
+            if isinstance(refused.status, str):  # a <meta refresh>
+                reason += f" ({refused.status})"
+        if attempts > 1:
+            reason += f" (after {attempts} attempts)"
         yield FetchedDocument(
             site_id=request.meta["site_id"],
             url=request.url,
-            final_url=request.url,
+            final_url=final_url,
             status=status,
             fetched_at=_now(),
-            kind=request.meta.get("document") or request.meta.get("role") or "page",
+            kind=request.meta.get("document")
+            or request.meta.get("role")
+            or ("list" if request.meta.get("list_kind") else "page"),
             link_text=request.meta.get("link_text", ""),
-            error=reason,
+            error=reason[:500],
+            redirects=_hops(request.meta, request.url),
+            attempts=attempts,
         )
         fallbacks = request.meta.get("fallbacks") or []
         if fallbacks:

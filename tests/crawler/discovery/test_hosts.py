@@ -104,3 +104,35 @@ def test_a_platform_found_belongs_to_its_site_only(tmp_path: Path) -> None:
     assert not policy.allows("jiangsu_huaian", "https://xxgk.jsgk.gov.cn/hongze/")
     assert policy.site_of_url("http://xxgk.jsgk.gov.cn/robots.txt") == "jiangsu_huaian_hongze"
     assert not policy.allows("jiangsu_huaian_hongze", "ftp://www.hongze.gov.cn/")
+
+
+def test_another_registered_sites_host_is_never_a_platform(tmp_path: Path) -> None:
+    # Was: a link whose label named the county made the prefecture's host allowed to it.
+    policy = SitePolicy(load_sites(registry(tmp_path, "http://www.hongze.gov.cn/")))
+    for host in ("www.huaian.gov.cn", "xxgk.huaian.gov.cn", "huaian.gov.cn"):
+        assert not policy.add_platform("jiangsu_huaian_hongze", host)
+        assert not policy.allows("jiangsu_huaian_hongze", f"http://{host}/hongze/")
+    assert policy.platforms == {}
+
+
+def test_why_a_url_is_refused(tmp_path: Path) -> None:
+    policy = SitePolicy(load_sites(registry(tmp_path, "http://www.hongze.gov.cn/")))
+    hongze = "jiangsu_huaian_hongze"
+    assert policy.refusal(hongze, "https://xxgk.hongze.gov.cn/a.html") is None
+    assert "another registered site (jiangsu_huaian)" in str(
+        policy.refusal(hongze, "http://xxgk.huaian.gov.cn/")
+    )
+    assert "is not a host of" in str(policy.refusal(hongze, "http://www.example.com/"))
+    assert "not an http(s) URL" in str(policy.refusal(hongze, "file:///etc/passwd"))
+    assert "not a host of" in str(policy.refusal(hongze, "http://127.0.0.1/"))
+
+
+def test_a_county_is_one_server_whatever_its_names(tmp_path: Path) -> None:
+    policy = SitePolicy(load_sites(registry(tmp_path, "http://www.hongze.gov.cn/")))
+    names = ("www.hongze.gov.cn", "xxgk.hongze.gov.cn", "hongze.gov.cn")
+    keys = {policy.server_key(host) for host in names}
+    assert keys == {"site:jiangsu_huaian_hongze"}
+    assert policy.server_key("www.huaian.gov.cn") == "site:jiangsu_huaian"
+    # A platform host is its own server (shared by the counties it serves).
+    policy.add_platform("jiangsu_huaian_hongze", "www.jsgk.gov.cn")
+    assert policy.server_key("www.jsgk.gov.cn") == policy.server_key("jsgk.gov.cn") == "jsgk.gov.cn"

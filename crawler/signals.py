@@ -1,0 +1,8 @@
+"""The project's own Scrapy signal (``crawler.signals.connect(handler, signal=...)``).
+
+``exchange``: an HTTP exchange that never reaches a spider callback (robots.txt) happened;
+its handler receives ``item``, a ``FetchedDocument`` without a body, and records it as a
+``fetches`` row (``StorePipeline``), so that every exchange of a crawl is a row.
+"""
+
+exchange = object()

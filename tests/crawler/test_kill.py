@@ -1,0 +1,145 @@
+"""Killed with SIGKILL at any point, a crawl loses nothing: one rerun ends exactly where an
+uninterrupted crawl ends, and the database is sound.  Two crawls at once on one database,
+and a reparse during a crawl, both finish and agree with a crawl made alone."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from simulator import Simulator, demo_sites
+from tests.crawler.replay import QUICK
+from tests.crawler.test_crawl import ROOT, crawl
+
+KILL_SEED = 20261201
+KILL_POINTS = 5
+
+
+def crawl_process(sim: Simulator, workdir: Path, *args: str) -> subprocess.Popen[str]:
+    """``scrapy crawl reports`` on the demo portals, started and left running."""
+    env = {**os.environ, "http_proxy": sim.proxy_url, "https_proxy": sim.proxy_url}
+    env.pop("no_proxy", None)
+    command = [
+        *(sys.executable, "-m", "scrapy", "crawl", "reports", "-s", "GKNB_SITES=demo"),
+        *("-s", f"GKNB_DATABASE={workdir / 'reports.db'}"),
+        *("-s", f"GKNB_RAW_DIR={workdir / 'raw'}"),
+        *QUICK,
+        *args,
+    ]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def snapshot(database: Path) -> dict[str, set[tuple[object, ...]]]:
+    """What a user reads: reports, every figure, every source, every failed check."""
+    connection = sqlite3.connect(database)
+    try:
+        assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("pragma foreign_key_check").fetchall() == []
+        key = "r.site_id, r.publisher_key, r.year"
+        queries = {
+            "reports": f"select {key}, r.publisher, r.template, r.title, r.sha256, "
+            "r.values_count, r.status from reports r",
+            "values": f"select {key}, v.table_name, v.row_key, v.column_key, v.value, v.source, "
+            "v.label from report_values v join reports r using (report_id)",
+            "sources": f"select {key}, s.url, s.sha256, s.kind "
+            "from report_sources s join reports r using (report_id)",
+            "checks": f"select {key}, c.[check], c.subject, c.ok from report_checks c "
+            "join reports r using (report_id)",
+            "documents": "select sha256, size from documents",
+        }
+        return {name: set(connection.execute(sql).fetchall()) for name, sql in queries.items()}
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, int]:
+    workdir = tmp_path_factory.mktemp("whole")
+    with Simulator(demo_sites()) as sim:
+        crawl(sim, workdir)
+        served = len(sim.log.entries())
+    whole = snapshot(workdir / "reports.db")
+    assert whole["reports"] and whole["values"] and whole["sources"]
+    return whole, served
+
+
+def kill_when_served(sim: Simulator, process: subprocess.Popen[str], requests: int) -> bool:
+    """SIGKILL the crawl once the simulator has answered ``requests`` requests; False when the
+    crawl ended first."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        if len(sim.log.entries()) >= requests:
+            process.send_signal(signal.SIGKILL)
+            process.communicate(timeout=60)
+            return True
+        time.sleep(0.005)
+    process.kill()
+    raise AssertionError("the crawl neither ended nor reached the kill point")
+
+
+def kill_points() -> list[int]:
+    # Spread over the crawl's ~190 requests: robots and home pages, lists, report pages and
+    # attachments, and the last documents before the cross-year check.
+    rng = random.Random(KILL_SEED)
+    return sorted(rng.sample(range(3, 180), KILL_POINTS))
+
+
+@pytest.mark.parametrize("point", kill_points())
+def test_a_crawl_killed_at_any_point_is_finished_by_one_rerun(
+    point: int, tmp_path: Path, uninterrupted: tuple[dict, int]
+) -> None:
+    whole, served = uninterrupted
+    assert point < served
+    with Simulator(demo_sites()) as sim:
+        killed = kill_when_served(sim, crawl_process(sim, tmp_path), point)
+        assert killed, f"the crawl ended before {point} requests"
+        crawl(sim, tmp_path)
+    assert snapshot(tmp_path / "reports.db") == whole
+
+
+def test_two_crawls_at_once_on_one_database(
+    tmp_path: Path, uninterrupted: tuple[dict, int]
+) -> None:
+    whole, _ = uninterrupted
+    with Simulator(demo_sites()) as sim:
+        first, second = crawl_process(sim, tmp_path), crawl_process(sim, tmp_path)
+        outcomes = [p.communicate(timeout=600) for p in (first, second)]
+    for process, (_, stderr) in zip((first, second), outcomes, strict=True):
+        assert process.returncode == 0, stderr[-3000:]
+        assert "Traceback" not in stderr, stderr[-3000:]
+    assert snapshot(tmp_path / "reports.db") == whole
+
+
+def test_a_reparse_during_a_crawl(tmp_path: Path, uninterrupted: tuple[dict, int]) -> None:
+    whole, _ = uninterrupted
+    with Simulator(demo_sites()) as sim:
+        crawl(sim, tmp_path)  # something to reparse
+        running = crawl_process(sim, tmp_path, "-a", "full=1")
+        reparse = subprocess.run(
+            [
+                *(sys.executable, "-m", "scrapy", "reparse", "--all"),
+                *("-s", f"GKNB_DATABASE={tmp_path / 'reports.db'}"),
+                *("-s", f"GKNB_RAW_DIR={tmp_path / 'raw'}"),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        _, stderr = running.communicate(timeout=600)
+    assert reparse.returncode == 0, reparse.stderr[-3000:]
+    assert running.returncode == 0 and "Traceback" not in stderr, stderr[-3000:]
+    assert snapshot(tmp_path / "reports.db") == whole
