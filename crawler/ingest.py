@@ -24,7 +24,7 @@ from parsers import PARSER_VERSION, AnnualReport, ParseError, parse_document, sn
 
 from . import queries
 from .queries import StoredDocument
-from .storage import Storage, copy_weight
+from .storage import Storage, copy_order, copy_weight
 
 __all__ = ["Failure", "Ingested", "Provenance", "ReparseSummary", "ingest", "read", "reparse"]
 
@@ -87,7 +87,7 @@ def ingest(
     failure = result if isinstance(result, Failure) else None
     report = result if isinstance(result, AnnualReport) else None
     report_id = None
-    with storage.db.atomic():
+    with storage.write():
         storage.record_document(stored.sha256, provenance.content_type, len(data), fmt)
         if fetch is not None:
             storage.record_fetch({**fetch, "sha256": stored.sha256, "size": len(data)})
@@ -159,7 +159,11 @@ def reparse(
                 missing += 1  # the raw store lost the file: the stored report stays as it is
                 continue
             copies.append((doc, data, parse(data, doc.url, doc.content_type)))
-        copies.sort(key=lambda c: -copy_weight(c[2]) if isinstance(c[2], AnnualReport) else 0)
+        copies.sort(
+            key=lambda c: copy_order(
+                copy_weight(c[2]) if isinstance(c[2], AnnualReport) else 0, c[0].sha256
+            )
+        )
         for doc, data, result in copies:
             provenance = Provenance(doc.site_id, doc.url, doc.content_type, doc.fetched_at)
             ingest(storage, data, provenance, fresh=fresh, parsed=result)

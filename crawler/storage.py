@@ -9,11 +9,12 @@ the copy that yields the most of them.  Each document is stored in one transacti
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ from parsers.meta import publisher_key
 __all__ = ["Storage", "copy_weight", "error_columns", "report_id_for", "split_error"]
 
 migrations = Migrations("gknb")
+BUSY_TIMEOUT = 120.0  # seconds a writer waits for another process's transaction
 
 
 @migrations()
@@ -295,6 +297,13 @@ def copy_weight(report: AnnualReport) -> int:
     return sum(2 if v.source == "table" else 1 for v in report.values)
 
 
+def copy_order(weight: int, sha256: str) -> tuple[int, str]:
+    """Copies of one report, best first: the fullest, and among equally full ones the same
+    one whatever order they were read in (the smaller sha256), so that the stored report is
+    a function of the documents, not of the crawl's timing."""
+    return (-weight, sha256)
+
+
 def report_id_for(site_id: str, publisher: str | None, year: int | None) -> str:
     """A stable id: the site, the publisher's key (``publisher_key``) and the covered year."""
     key = f"{site_id}|{publisher or '?'}|{year or 0}"
@@ -317,9 +326,30 @@ class Storage:
         self.raw_dir = Path(raw_dir)
         self.raw_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.path)
+        # Another crawl or a reparse may be writing: wait for it (transactions are short).
+        self.db.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         self.db.execute("pragma journal_mode=wal")
         self.db.execute("pragma foreign_keys=on")
-        migrations.apply(self.db)
+        with self.write():  # two processes opening a new database migrate it once
+            migrations.apply(self.db)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Database]:
+        """One write transaction, taken at its start (``BEGIN IMMEDIATE``); nested ones are
+        savepoints. A deferred ``BEGIN`` that reads first fails at once with "database is
+        locked" when another process commits between its read and its write."""
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self.db.execute("begin immediate")
+        try:
+            with self.db.atomic():  # a savepoint inside the immediate transaction
+                yield self.db
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        self.db.execute("commit")
 
     def close(self) -> None:
         self.db.close()
@@ -349,7 +379,7 @@ class Storage:
     # --- rows -------------------------------------------------------------------------------
 
     def upsert_sites(self, sites: Iterable[Mapping[str, Any]]) -> None:
-        with self.db.atomic():
+        with self.write():
             for site in sites:
                 row = dict(site)
                 for key in ("hosts", "entry_urls", "alt_urls"):
@@ -361,7 +391,7 @@ class Storage:
         self, site_id: str, role: str, url: str, requested_url: str, found_at: str
     ) -> None:
         table = self.db["site_entry_points"]
-        with self.db.atomic():
+        with self.write():
             known = list(
                 self.db.query(
                     "select first_found from site_entry_points "
@@ -383,7 +413,7 @@ class Storage:
 
     def record_platform(self, site_id: str, platform: str) -> None:
         """The CMS family a site's pages show (the first non-generic one seen)."""
-        with self.db.atomic():
+        with self.write():
             self.db.execute(
                 "update sites set detected_platform = ? where site_id = ? "
                 "and coalesce(detected_platform, 'generic') = 'generic'",
@@ -395,7 +425,7 @@ class Storage:
         row = dict(row)
         if row.get("error") and not row.get("error_kind"):
             row.update(error_columns(*split_error(row["error"])))
-        with self.db.atomic():
+        with self.write():
             return int(self.db["fetches"].insert(row, alter=True).last_pk)
 
     def record_document(self, sha256: str, content_type: str, size: int, fmt: str) -> None:
@@ -404,7 +434,7 @@ class Storage:
             return
         now = datetime.now(UTC).isoformat(timespec="seconds")
         path = f"{sha256[:2]}/{sha256}"
-        with self.db.atomic():
+        with self.write():
             table.insert(
                 {
                     "sha256": sha256,
@@ -425,7 +455,7 @@ class Storage:
         error_detail: str | None = None,
     ) -> None:
         """What the parsers made of a document: which version read it, and why it failed."""
-        with self.db.atomic():
+        with self.write():
             self.db["documents"].update(
                 sha256,
                 {"parser_version": parser_version, **error_columns(error_kind, error_detail)},
@@ -433,7 +463,7 @@ class Storage:
 
     def drop_source(self, url: str, sha256: str, keep: str | None) -> None:
         """A document no longer carries the report(s) it carried, except ``keep``."""
-        with self.db.atomic():
+        with self.write():
             self.db.execute(
                 "delete from report_sources where url = ? and sha256 = ? and report_id is not ?",
                 [url, sha256, keep],
@@ -451,7 +481,7 @@ class Storage:
             ).fetchall()
         ]
         for report_id in ids:
-            with self.db.atomic():
+            with self.write():
                 for table in ("report_sections", "report_values", "report_checks"):
                     self.db.execute(f"delete from {table} where report_id = ?", [report_id])
                 self.db.execute("delete from reports where report_id = ?", [report_id])
@@ -486,10 +516,10 @@ class Storage:
             "values_count": count,
             "primary_source": 0,
         }
-        with self.db.atomic():
+        with self.write():
             rows = list(
                 self.db.query(
-                    "select report_id, values_count from reports "
+                    "select report_id, values_count, sha256 from reports "
                     "where site_id = ? and publisher_key = ? and year is ? "
                     "order by values_count desc limit 1",
                     [site_id, key, report.year],
@@ -500,7 +530,13 @@ class Storage:
             replace = fresh is not None and report_id not in fresh
             if fresh is not None:
                 fresh.add(report_id)
-            if rows and rows[0]["values_count"] >= count and not replace:
+            stored = rows[0] if rows else None
+            if (
+                stored is not None
+                and not replace
+                and copy_order(stored["values_count"], stored["sha256"] or "")
+                <= copy_order(count, sha256)
+            ):
                 self.db["report_sources"].upsert(source, pk=("report_id", "url", "sha256"))
                 return report_id
             self._write_report(report, report_id, site_id, url, sha256, fetched_at, count)
@@ -590,7 +626,7 @@ class Storage:
                 """
             )
         )
-        with self.db.atomic():
+        with self.write():
             for pair in pairs:
                 ok = pair["carried_over"] == pair["forward"]
                 sign = "=" if ok else "≠"
