@@ -20,7 +20,7 @@ from tests.crawler.replay import QUICK
 from tests.crawler.test_crawl import ROOT, crawl
 
 KILL_SEED = 20261201
-KILL_POINTS = 5
+KILL_POINTS = 5  # one in each fifth of the requests, and one more while the last are parsed
 
 
 def crawl_process(sim: Simulator, workdir: Path, *args: str) -> subprocess.Popen[str]:
@@ -73,14 +73,19 @@ def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, int]:
     return whole, served
 
 
-def kill_when_served(sim: Simulator, process: subprocess.Popen[str], requests: int) -> bool:
-    """SIGKILL the crawl once the simulator has answered ``requests`` requests; False when the
-    crawl ended first."""
+def kill_when_served(
+    sim: Simulator, process: subprocess.Popen[str], requests: int, after: float = 0.0
+) -> bool:
+    """SIGKILL the crawl ``after`` seconds once the simulator has answered ``requests``
+    requests; False when the crawl ended first."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
         if len(sim.log.entries()) >= requests:
+            time.sleep(after)
+            if process.poll() is not None:
+                return False
             process.send_signal(signal.SIGKILL)
             process.communicate(timeout=60)
             return True
@@ -89,22 +94,26 @@ def kill_when_served(sim: Simulator, process: subprocess.Popen[str], requests: i
     raise AssertionError("the crawl neither ended nor reached the kill point")
 
 
-def kill_points() -> list[int]:
-    # Spread over the crawl's ~190 requests: robots and home pages, lists, report pages and
-    # attachments, and the last documents before the cross-year check.
-    rng = random.Random(KILL_SEED)
-    return sorted(rng.sample(range(3, 180), KILL_POINTS))
+def kill_fraction(stratum: int) -> float:
+    """A seeded point in the ``stratum``-th fifth of the crawl (its requests served): from
+    robots.txt and home pages through lists, report pages and attachments to the last
+    documents and the cross-year check."""
+    rng = random.Random(f"{KILL_SEED}|{stratum}")
+    return (stratum + rng.uniform(0.05, 0.95)) / KILL_POINTS
 
 
-@pytest.mark.parametrize("point", kill_points())
+@pytest.mark.parametrize("stratum", range(KILL_POINTS + 1))
 def test_a_crawl_killed_at_any_point_is_finished_by_one_rerun(
-    point: int, tmp_path: Path, uninterrupted: tuple[dict, int]
+    stratum: int, tmp_path: Path, uninterrupted: tuple[dict, int]
 ) -> None:
     whole, served = uninterrupted
-    assert point < served
+    if stratum < KILL_POINTS:
+        point, after = max(1, int(kill_fraction(stratum) * served)), 0.0
+    else:  # every request answered: documents being parsed and written, the last check
+        point, after = served, random.Random(KILL_SEED).uniform(0.2, 1.5)
     with Simulator(demo_sites()) as sim:
-        killed = kill_when_served(sim, crawl_process(sim, tmp_path), point)
-        assert killed, f"the crawl ended before {point} requests"
+        killed = kill_when_served(sim, crawl_process(sim, tmp_path), point, after)
+        assert killed, f"the crawl ended before {point} of {served} requests (+{after:.1f} s)"
         crawl(sim, tmp_path)
     assert snapshot(tmp_path / "reports.db") == whole
 
