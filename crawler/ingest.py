@@ -61,6 +61,8 @@ def read(data: bytes, url: str, content_type: str) -> AnnualReport | Failure:
         return parse_document(data, url=url, headers={"Content-Type": content_type or ""})
     except ParseError as exc:
         return Failure(exc.kind, str(exc))
+    except MemoryError:  # beyond the parse pool's memory budget (crawler/parsepool.py)
+        return Failure("too_costly", "parsing needed more memory than its budget")
     except Exception as exc:  # a parser bug must not end a crawl; the bytes are kept
         return Failure("parser_failure", repr(exc))
 

@@ -47,9 +47,12 @@ ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 GKNB_DATABASE = "data/reports.db"
 GKNB_SITES = "china"  # the registry: "china" (every county), "demo" (the simulator) or a path
 GKNB_RAW_DIR = "data/raw"
-# Seconds a document may take to parse (in a worker thread) before it is recorded too_costly.
+# Documents are parsed in worker processes (crawler/parsepool.py), off the reactor: a parse
+# longer than GKNB_PARSE_TIMEOUT seconds, or needing more than GKNB_PARSE_MEMORY_MB of address
+# space, has its worker killed and is recorded too_costly.
+GKNB_PARSE_WORKERS = 0  # 0: one per core
 GKNB_PARSE_TIMEOUT = 120.0
-GKNB_PARSE_THREADS = 2  # documents parsed at a time, off the reactor thread
+GKNB_PARSE_MEMORY_MB = 2048
 
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024

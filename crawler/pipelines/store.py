@@ -10,16 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import threads
-from twisted.internet.defer import DeferredSemaphore
-
-from parsers import AnnualReport
 
 from .. import signals
 from ..discovery.hosts import SitePolicy
-from ..ingest import Failure, Provenance, ingest, read
+from ..ingest import Provenance, ingest
 from ..items import FetchedDocument
+from ..parsepool import ParsePool, default_workers
 from ..storage import Storage
 
 __all__ = ["ENTRY_ROLES", "StorePipeline"]
@@ -77,7 +73,7 @@ class StorePipeline:
         self.policy = SitePolicy.of(crawler)
         self.storage: Storage | None = None
         self.sites_stored: set[str] = set()
-        self.slots = DeferredSemaphore(max(crawler.settings.getint("GKNB_PARSE_THREADS", 2), 1))
+        self.pool: ParsePool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -99,36 +95,19 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.storage = Storage(self.database, self.raw_dir)
+        settings = self.crawler.settings
+        self.pool = ParsePool(
+            settings.getint("GKNB_PARSE_WORKERS") or default_workers(),
+            settings.getfloat("GKNB_PARSE_TIMEOUT", 120.0),
+            settings.getint("GKNB_PARSE_MEMORY_MB", 2048),
+        )
 
     def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
         if self.storage is not None:
             self.storage.check_carry_over()
             self.storage.close()
-
-    async def _read(self, item: FetchedDocument) -> AnnualReport | Failure:
-        """The parsers' reading, in a worker thread (a slow document never stops the
-        downloads) and within ``GKNB_PARSE_TIMEOUT`` seconds: beyond it the document is
-        ``too_costly`` (its thread runs out, its result is dropped) and the crawl goes on."""
-        from twisted.internet import reactor  # the one the crawl installed
-
-        budget = self.crawler.settings.getfloat("GKNB_PARSE_TIMEOUT", 120.0)
-        # The budget counts from the start of the parse: a document waits for a parse slot
-        # (GKNB_PARSE_THREADS at a time) without its clock running.
-        await maybe_deferred_to_future(self.slots.acquire())
-        try:
-            deferred = threads.deferToThread(read, item.body, item.final_url, item.content_type)
-            if budget > 0:
-                deferred.addTimeout(
-                    budget,
-                    reactor,
-                    onTimeoutCancel=lambda _, timeout: Failure(
-                        "too_costly", f"parsing took longer than {timeout:g} s"
-                    ),
-                )
-            result: AnnualReport | Failure = await maybe_deferred_to_future(deferred)
-        finally:
-            self.slots.release()
-        return result
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedDocument) or self.storage is None:
@@ -154,7 +133,8 @@ class StorePipeline:
             return item
         provenance = Provenance(item.site_id, item.final_url, item.content_type, item.fetched_at)
         storage.store_bytes(item.body)  # raw bytes before anything reads them
-        parsed = await self._read(item)
+        assert self.pool is not None
+        parsed = await self.pool.read(item.body, item.final_url, item.content_type)
         done = ingest(storage, item.body, provenance, fetch=row, parsed=parsed)
         stats = self.crawler.stats
         if done.failure is not None:

@@ -3,6 +3,7 @@ killed at any moment without losing a report."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import signal
@@ -210,6 +211,7 @@ def test_reparse_killed_at_random_moments_loses_no_report(crawled: Path, tmp_pat
 
 
 SLOW_PARSER = """
+import os
 import sys
 import time
 
@@ -221,8 +223,13 @@ _read = crawler.ingest.read
 
 
 def slow(data, url, content_type):
-    if url.endswith("20510.pdf"):
-        time.sleep(15)  # a document that would hold the crawl up
+    if url.endswith("20510.pdf"):  # a document that would hold the crawl up
+        with open({pids!r}, "a") as out:
+            out.write(f"{{os.getpid()}}\\n")
+        time.sleep(60)
+    if url.endswith("629798.pdf"):  # a document that needs 4 GB
+        hog = bytearray(4 * 1024**3)
+        return _read(bytes(hog[:1]), url, content_type)
     return _read(data, url, content_type)
 
 
@@ -230,24 +237,41 @@ crawler.ingest.read = slow
 """
 
 
-def test_a_slow_document_is_too_costly_and_the_crawl_goes_on(tmp_path: Path) -> None:
-    """Parsing runs in a worker thread within GKNB_PARSE_TIMEOUT: the slow document is
-    recorded as too_costly, every other report is stored, and the crawl does not wait."""
+def test_documents_over_their_time_or_memory_budget_are_too_costly(tmp_path: Path) -> None:
+    """Parsing runs in worker processes within GKNB_PARSE_TIMEOUT and GKNB_PARSE_MEMORY_MB: the
+    slow document's worker is killed, the greedy one fails in its worker, both are recorded
+    as too_costly, every other report is stored, and the crawl does not wait."""
     from tests.crawler.replay import CASSETTES, replay
 
     hook = tmp_path / "hook"
     hook.mkdir()
-    (hook / "sitecustomize.py").write_text(SLOW_PARSER.format(root=str(ROOT)), "utf-8")
+    pids = tmp_path / "slow.pids"
+    (hook / "sitecustomize.py").write_text(
+        SLOW_PARSER.format(root=str(ROOT), pids=str(pids)), "utf-8"
+    )
     env = {"PYTHONPATH": str(hook)}
     workdir = tmp_path / "w"
     workdir.mkdir()
     start = time.monotonic()
-    db = replay(workdir, CASSETTES, "-s", "GKNB_PARSE_TIMEOUT=4", env=env)
+    db = replay(
+        workdir,
+        CASSETTES,
+        *("-s", "GKNB_PARSE_TIMEOUT=4", "-s", "GKNB_PARSE_MEMORY_MB=1536"),
+        env=env,
+    )
     elapsed = time.monotonic() - start
     rows = db.execute(
-        "select f.url, d.error_kind, d.error_detail from fetches f join documents d using (sha256) "
-        "where f.url like '%20510.pdf'"
+        "select substr(f.url, -10), d.error_kind, d.error_detail from fetches f "
+        "join documents d using (sha256) where f.url like '%20510.pdf' or f.url like '%629798.pdf' "
+        "order by 1"
     ).fetchall()
-    assert [tuple(r)[1:] for r in rows] == [("too_costly", "parsing took longer than 4 s")]
-    assert db.execute("select count(*) from reports").fetchone()[0] == 10  # 11 less the slow one
-    assert elapsed < 60
+    assert [tuple(r) for r in rows] == [
+        ("/20510.pdf", "too_costly", "parsing took longer than 4 s"),
+        ("629798.pdf", "too_costly", "parsing needed more than 1536 MB"),
+    ]
+    # 11 less the slow one (the greedy PDF's report is read from its HTML copy)
+    assert db.execute("select count(*) from reports").fetchone()[0] == 10
+    assert elapsed < 50  # the slow parse would have taken 60 s
+    (pid,) = (int(line) for line in pids.read_text().split())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # its worker was killed, not left running

@@ -131,6 +131,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m003_publisher_key",
         "m004_site_entry_points",
         "m005_error_kinds",
+        "m006_fetch_notes",
     ]
     assert "publisher_key" in again.db["report_figures"].columns_dict
 
