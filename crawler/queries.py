@@ -11,8 +11,10 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from parsers.errors import RETRYABLE_KINDS
 
@@ -47,6 +49,8 @@ def open_readonly(path: Path | str) -> Database | None:
     path = Path(path)
     if not path.exists():
         return None
+    from sqlite_utils import Database
+
     return Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False))
 
 

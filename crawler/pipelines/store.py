@@ -106,7 +106,8 @@ class StorePipeline:
         if self.pool is not None:
             self.pool.close()
         if self.storage is not None:
-            self.storage.check_carry_over()
+            # Only the reports this run wrote, against their neighbouring years.
+            self.storage.check_carry_over(self.storage.touched)
             self.storage.close()
 
     async def process_item(self, item: Any) -> Any:
