@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 
-from .storage import Storage
+if TYPE_CHECKING:
+    from .storage import Storage
 
 __all__ = ["StorageCommand"]
 
@@ -20,6 +21,8 @@ class StorageCommand(ScrapyCommand):
     default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
 
     def storage(self) -> Storage:
+        from .storage import Storage  # sqlite-utils and the parsers: only when a command runs
+
         assert self.settings is not None
         database = Path(self.settings.get("GKNB_DATABASE"))
         if not database.exists():

@@ -15,16 +15,20 @@ more.
 
 from __future__ import annotations
 
+from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parsers import PARSER_VERSION, AnnualReport, ParseError, parse_document, sniff_format
 
 from . import queries
 from .queries import StoredDocument
 from .storage import Storage, copy_order, copy_weight
+
+if TYPE_CHECKING:
+    from .parsepool import ParsePool
 
 __all__ = ["Failure", "Ingested", "Provenance", "ReparseSummary", "ingest", "read", "reparse"]
 
@@ -135,12 +139,16 @@ def reparse(
     everything: bool = False,
     parse: Callable[[bytes, str, str], AnnualReport | Failure] = read,
     progress: Callable[[int, int], None] | None = None,
+    pool: ParsePool | None = None,
 ) -> ReparseSummary:
     """Re-read stored documents with the current parsers; no network at all.
 
     By default only what an older parser read: documents whose parser version differs from
     ``PARSER_VERSION`` and every document of a report an older parser wrote.  ``everything``
-    re-reads every stored document.
+    re-reads every stored document.  With a ``pool`` the documents are parsed in its worker
+    processes (all cores, each document within the pool's time and memory budget), a bounded
+    number of reports ahead of the one being written; without one, by ``parse`` in this
+    process.
     """
     db = storage.db
     stale = None if everything else PARSER_VERSION
@@ -148,45 +156,66 @@ def reparse(
     before = queries.report_ids(db, site_id)
     figures_before = queries.figures(db, site_id)
     fresh: set[str] = set()
-    read_ok = not_reports = failed = missing = done = 0
-    for _, group in groupby(documents, key=lambda d: d.report_id or d.sha256 + d.url):
+    counts = Counter[str]()
+    done = 0
+    ahead = 4 * pool.workers if pool is not None else 0  # reports parsed ahead of the writer
+    pending: deque[list[tuple[StoredDocument, bytes, Any]]] = deque()
+
+    def write(copies: list[tuple[StoredDocument, bytes, Any]]) -> None:
+        nonlocal done
         # All copies of a report are read before any is written, and the fullest is written
         # first: the report is replaced at once by its best new copy, never by a lesser one.
-        copies: list[tuple[StoredDocument, bytes, AnnualReport | Failure]] = []
-        for doc in group:
-            done += 1
-            try:
-                data = storage.read_bytes(doc.sha256)
-            except FileNotFoundError:
-                missing += 1  # the raw store lost the file: the stored report stays as it is
-                continue
-            copies.append((doc, data, parse(data, doc.url, doc.content_type)))
-        copies.sort(
+        results = [
+            (doc, data, pool.outcome(job) if pool is not None else job) for doc, data, job in copies
+        ]
+        results.sort(
             key=lambda c: copy_order(
                 copy_weight(c[2]) if isinstance(c[2], AnnualReport) else 0, c[0].sha256
             )
         )
-        for doc, data, result in copies:
+        for doc, data, result in results:
             provenance = Provenance(doc.site_id, doc.url, doc.content_type, doc.fetched_at)
             ingest(storage, data, provenance, fresh=fresh, parsed=result)
             if isinstance(result, AnnualReport):
-                read_ok += 1
+                counts["read"] += 1
             elif result.kind == "not_a_report":
-                not_reports += 1
+                counts["not_reports"] += 1
             else:
-                failed += 1
+                counts["failed"] += 1
+        done += len(copies)
         if progress is not None:
             progress(done, len(documents))
+
+    for _, group in groupby(documents, key=lambda d: d.report_id or d.sha256 + d.url):
+        copies: list[tuple[StoredDocument, bytes, Any]] = []
+        for doc in group:
+            try:
+                data = storage.read_bytes(doc.sha256)
+            except FileNotFoundError:
+                counts["missing"] += 1  # the raw store lost the file: the report stays
+                done += 1
+                continue
+            job = (
+                pool.submit(data, doc.url, doc.content_type)
+                if pool is not None
+                else parse(data, doc.url, doc.content_type)
+            )
+            copies.append((doc, data, job))
+        pending.append(copies)
+        while len(pending) > ahead:
+            write(pending.popleft())
+    while pending:
+        write(pending.popleft())
     storage.drop_reports_without_sources(site_id)
     storage.check_carry_over()
     after = queries.report_ids(db, site_id)
     figures_after = queries.figures(db, site_id)
     return ReparseSummary(
         documents=len(documents),
-        reports_read=read_ok,
-        not_reports=not_reports,
-        failed=failed,
-        missing_bytes=missing,
+        reports_read=counts["read"],
+        not_reports=counts["not_reports"],
+        failed=counts["failed"],
+        missing_bytes=counts["missing"],
         reports_before=len(before),
         reports_after=len(after),
         new=len(after - before),

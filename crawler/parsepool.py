@@ -48,27 +48,48 @@ class ParsePool:
     def __init__(self, workers: int, timeout: float, memory_mb: int) -> None:
         self.timeout = timeout if timeout > 0 else None
         self.memory_mb = memory_mb
+        self.workers = max(workers, 1)
         self.pool = pebble.ProcessPool(
-            max_workers=max(workers, 1),
+            max_workers=self.workers,
             initializer=_limit_memory,
             initargs=(memory_mb,),
             context=multiprocessing.get_context("forkserver"),
         )
 
+    def submit(self, data: bytes, url: str, content_type: str) -> concurrent.futures.Future:
+        """Start parsing one document; ``outcome`` (or ``read``) gives its result."""
+        return self.pool.schedule(read, args=(data, url, content_type), timeout=self.timeout)
+
+    def outcome(self, future: concurrent.futures.Future) -> AnnualReport | Failure:
+        """A submitted document's reading, waited for; never raises."""
+        try:
+            return future.result()
+        except Exception as exc:
+            return self._failure(exc)
+
     async def read(self, data: bytes, url: str, content_type: str) -> AnnualReport | Failure:
         """The parsers' reading of one document, within the budget; never raises."""
-        future = self.pool.schedule(read, args=(data, url, content_type), timeout=self.timeout)
         try:
-            return await asyncio.wrap_future(future)
-        except concurrent.futures.TimeoutError:
+            return await asyncio.wrap_future(self.submit(data, url, content_type))
+        except Exception as exc:
+            return self._failure(exc)
+
+    def _failure(self, exc: Exception) -> Failure:
+        if isinstance(exc, concurrent.futures.TimeoutError):
             return Failure("too_costly", f"parsing took longer than {self.timeout:g} s")
-        except pebble.ProcessExpired as exc:
+        if isinstance(exc, pebble.ProcessExpired):
             return Failure("too_costly", f"the parsing process died (exit code {exc.exitcode})")
-        except MemoryError:
+        if isinstance(exc, MemoryError):
             return Failure("too_costly", f"parsing needed more than {self.memory_mb} MB")
-        except Exception as exc:  # the result could not come back (pickling, a broken pool)
-            return Failure("parser_failure", repr(exc))
+        # The result could not come back (pickling, a broken pool): the bytes are kept.
+        return Failure("parser_failure", repr(exc))
 
     def close(self) -> None:
         self.pool.stop()
         self.pool.join(timeout=10)
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

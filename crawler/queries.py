@@ -11,10 +11,15 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from parsers.errors import RETRYABLE_KINDS
+
+# Fetches of pages the crawl reads its way through (kept whole, asked for conditionally).
+NAVIGATION_KINDS = frozenset({"home", "entry", "disclosure", "column", "page", "list"})
 
 __all__ = [
     "StoredDocument",
@@ -47,6 +52,8 @@ def open_readonly(path: Path | str) -> Database | None:
     path = Path(path)
     if not path.exists():
         return None
+    from sqlite_utils import Database
+
     return Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False))
 
 
@@ -73,6 +80,21 @@ def validators(db: Database, url: str) -> dict[str, str | None] | None:
         f"and (d.error_kind is null or d.error_kind not in ({', '.join('?' * len(retryable))})) "
         "order by f.id desc limit 1",
         [url, *retryable],
+    ).fetchone()
+    if row is None:
+        return None
+    return {"etag": row[0], "last_modified": row[1], "sha256": row[2], "content_type": row[3]}
+
+
+def navigation_validators(db: Database, url: str) -> dict[str, str | None] | None:
+    """The last good answer of a navigation page or list (stored bytes, no error): its ETag,
+    Last-Modified, sha256 and content type; none for a page never stored whole."""
+    row = db.execute(
+        "select etag, last_modified, sha256, content_type from fetches "
+        "where url = ? and status = 200 and sha256 is not null and error_kind is null "
+        f"and kind in ({', '.join('?' * len(NAVIGATION_KINDS))}) "
+        "order by id desc limit 1",
+        [url, *sorted(NAVIGATION_KINDS)],
     ).fetchone()
     if row is None:
         return None

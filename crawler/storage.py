@@ -324,11 +324,16 @@ class Storage:
         self.path = Path(database)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.raw_dir = Path(raw_dir)
+        self.touched: set[str] = set()  # reports written through this connection
         self.raw_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.path)
         # Another crawl or a reparse may be writing: wait for it (transactions are short).
         self.db.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         self.db.execute("pragma journal_mode=wal")
+        # WAL with NORMAL: a commit is durable once the WAL is synced at checkpoints; a power
+        # cut may lose the last transactions, never consistency (a crash of the process
+        # loses nothing).
+        self.db.execute("pragma synchronous=normal")
         self.db.execute("pragma foreign_keys=on")
         with self.write():  # two processes opening a new database migrate it once
             migrations.apply(self.db)
@@ -559,6 +564,7 @@ class Storage:
         count: int,
     ) -> None:
         failed = sum(1 for c in report.checks if not c.ok)
+        self.touched.add(report_id)
         self.db["reports"].upsert(
             {
                 "report_id": report_id,
@@ -609,24 +615,61 @@ class Storage:
             replace=True,
         )
 
-    def check_carry_over(self) -> int:
-        """这年的上年结转 = 去年的结转下年度, per publisher; returns how many were checked."""
-        pairs = list(
-            self.db.query(
+    def check_carry_over(self, only: Iterable[str] | None = None) -> int:
+        """这年的上年结转 = 去年的结转下年度, per publisher; returns how many pairs were checked.
+
+        ``only``: the reports written in this run (``touched``): each is checked against its
+        publisher's year before and year after, through the index on (site, publisher, year)
+        — the cost follows the reports touched, not the database. None: every report.
+        """
+        if only is not None and not set(only):
+            return 0
+        with self.write():  # the look-up and the checks in one transaction
+            same = "b.site_id = a.site_id and b.publisher_key = a.publisher_key"
+            if only is None:
+                pair_sql = (
+                    "select cur.report_id as cur_id, prev.report_id as prev_id "
+                    "from reports cur join reports prev on prev.site_id = cur.site_id "
+                    "and prev.publisher_key = cur.publisher_key and prev.year = cur.year - 1"
+                )
+            else:
+                self.db.execute(
+                    "create temp table if not exists touched (report_id text primary key)"
+                )
+                self.db.execute("delete from touched")
+                self.db.conn.executemany(
+                    "insert or ignore into touched values (?)", ((i,) for i in sorted(set(only)))
+                )
+                # Each touched report with its year before, and with its year after; every
+                # look-up goes through the index on (site_id, publisher_key, year).
+                pair_sql = f"""
+                    select a.report_id as cur_id, b.report_id as prev_id
+                    from touched t join reports a on a.report_id = t.report_id
+                    join reports b on {same} and b.year = a.year - 1
+                    union
+                    select b.report_id as cur_id, a.report_id as prev_id
+                    from touched t join reports a on a.report_id = t.report_id
+                    join reports b on {same} and b.year = a.year + 1
                 """
-                select cur.report_id, cur.value as carried_over, prev.value as forward,
-                       cur.year, cur.publisher
-                from report_figures cur join report_figures prev
-                  on prev.site_id = cur.site_id and prev.publisher_key = cur.publisher_key
-                 and prev.year = cur.year - 1
-                where cur.table_name = 'applications' and cur.row_key = 'carried_over'
-                  and cur.column_key = 'total' and cur.source = 'table'
-                  and prev.table_name = 'applications' and prev.row_key = 'carried_forward'
-                  and prev.column_key = 'total' and prev.source = 'table'
-                """
+            pairs = list(
+                self.db.query(
+                    f"""
+                    with pair as ({pair_sql})
+                    select cur.report_id, cv.value as carried_over, pv.value as forward,
+                           cur.year, cur.publisher
+                    from pair
+                    join reports cur on cur.report_id = pair.cur_id
+                    join report_values cv
+                      on cv.report_id = pair.cur_id and cv.table_name = 'applications'
+                     and cv.row_key = 'carried_over' and cv.column_key = 'total'
+                     and cv.source = 'table'
+                    join report_values pv
+                      on pv.report_id = pair.prev_id and pv.table_name = 'applications'
+                     and pv.row_key = 'carried_forward' and pv.column_key = 'total'
+                     and pv.source = 'table'
+                    """
+                )
             )
-        )
-        with self.write():
             for pair in pairs:
                 ok = pair["carried_over"] == pair["forward"]
                 sign = "=" if ok else "≠"

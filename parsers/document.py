@@ -12,14 +12,12 @@ import io
 import zipfile
 from collections.abc import Mapping
 
-from .docx import extract_docx
 from .encoding import decode_text
 from .errors import NotAReportError, UnsupportedFormatError
 from .html import ExtractedPage, extract_html
 from .meta import find_title
 from .model import AnnualReport
 from .normalize import normalize_text
-from .pdf import extract_pdf
 from .report import parse_report
 
 __all__ = ["ListPageError", "parse_document", "sniff_format"]
@@ -79,10 +77,14 @@ def parse_document(
     publish_date: str | None = None
     warnings: list[str] = []
     if kind == "pdf":
+        from .pdf import extract_pdf  # pdfplumber/pdfminer: loaded for PDFs only
+
         pdf = extract_pdf(data)
         body = _with_title(pdf.body_text, pdf.metadata.get("Title"))
         warnings += pdf.warnings
     elif kind == "docx":
+        from .docx import extract_docx  # python-docx: loaded for Word files only
+
         word = extract_docx(data)
         body = _with_title(word.body_text, word.metadata.get("title"))
     elif kind == "html":

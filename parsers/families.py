@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-import parsel
-
 from .links import join
 
 __all__ = [
@@ -94,6 +92,8 @@ _RECORD_RE = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
 
 
 def _record_links(base: str, xml: str) -> list[tuple[str, str]]:
+    import parsel  # only for 大汉 list answers
+
     links = []
     for record in _RECORD_RE.findall(xml):
         for a in parsel.Selector(text=record).css("a"):

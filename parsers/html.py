@@ -20,7 +20,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import charset_normalizer
 import lxml.etree
 import lxml.html
 
@@ -211,6 +210,8 @@ def decode_html(
         return body.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError:
         pass
+    import charset_normalizer  # only for pages that declare nothing usable (slow to import)
+
     best = charset_normalizer.from_bytes(body[:200_000]).best()
     codec = (_codec(best.encoding) if best is not None else None) or "gb18030"
     text = body.decode(codec, errors="replace")

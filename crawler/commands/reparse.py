@@ -1,7 +1,9 @@
 """``scrapy reparse [--site ID] [--all]``: re-read stored bytes with the current parsers.
 
 No network at all.  By default only what an older parser version read is re-read (see
-``crawler.ingest.reparse``); ``--all`` re-reads every stored document.  Each report is
+``crawler.ingest.reparse``); ``--all`` re-reads every stored document.
+Documents are parsed on every core (``--workers``), within the crawl's per-document time and
+memory budget, a bounded number of reports ahead of the one being written.  Each report is
 replaced in its own transaction and never removed before its replacement is written, so an
 interrupted reparse loses nothing and is finished by running it again.
 """
@@ -12,10 +14,7 @@ import argparse
 
 from scrapy.exceptions import UsageError
 
-from parsers import PARSER_VERSION
-
 from ..command_base import StorageCommand
-from ..ingest import reparse
 
 
 class Command(StorageCommand):
@@ -29,7 +28,13 @@ class Command(StorageCommand):
             "--all",
             dest="everything",
             action="store_true",
-            help=f"re-read every document, not only those older parsers than {PARSER_VERSION} read",
+            help="re-read every document, not only those an older parser version read",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=0,
+            help="processes that parse (default GKNB_PARSE_WORKERS, else one per core)",
         )
         parser.add_argument(
             "-a",
@@ -49,7 +54,22 @@ class Command(StorageCommand):
             opts.site = value
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        summary = reparse(self.storage(), site_id=opts.site, everything=opts.everything)
+        from parsers import PARSER_VERSION
+
+        from ..ingest import reparse
+        from ..parsepool import ParsePool, default_workers
+
+        settings = self.settings
+        assert settings is not None
+        workers = opts.workers or settings.getint("GKNB_PARSE_WORKERS") or default_workers()
+        with ParsePool(
+            workers,
+            settings.getfloat("GKNB_PARSE_TIMEOUT", 120.0),
+            settings.getint("GKNB_PARSE_MEMORY_MB", 2048),
+        ) as pool:
+            summary = reparse(
+                self.storage(), site_id=opts.site, everything=opts.everything, pool=pool
+            )
         print(
             f"re-parsed {summary.reports_read} report documents, {summary.not_reports} pages "
             f"that are not reports, {summary.failed} unreadable"

@@ -4,6 +4,8 @@ A request for a report page or attachment (``request.meta["document"]``) whose U
 has fetched — and read for good — before is sent with that fetch's ``If-None-Match`` /
 ``If-Modified-Since``; a 304 then reaches the spider with the stored bytes, flagged
 ``not_modified`` (it records an unchanged fetch and still follows a page's attachments).
+Navigation pages and GET list answers are asked for the same way, with the validators of
+their last good answer (kept whole in the raw store): an unchanged portal costs 304s.
 ``request.meta["dont_revalidate"]`` (``-a full=1``) opts a request out.  Counted in the
 crawl's stats: ``gknb/conditional/requests``, ``…/not_modified``, ``…/changed`` (a 200 whose
 bytes differ from the stored ones), ``…/unchanged`` (a 200 with the same bytes: the server
@@ -52,12 +54,19 @@ class ConditionalGetMiddleware:
             self.crawler.stats.inc_value(f"gknb/conditional/{key}")
 
     def process_request(self, request: Request, spider: object = None) -> None:
-        if not request.meta.get("document") or request.meta.get("dont_revalidate"):
-            return None
+        if request.meta.get("dont_revalidate") or "site_id" not in request.meta:
+            return None  # a full crawl, or not the spider's (robots.txt)
+        if request.method != "GET":
+            return None  # a list API's POST: its answer depends on the form
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return None  # set by hand, or a retry of a conditional request
         db = self._store()
-        known = queries.validators(db, request.url) if db is not None else None
+        if db is None:
+            return None
+        if request.meta.get("document"):
+            known = queries.validators(db, request.url)
+        else:  # a navigation page or list: its stored answer, when it was kept whole
+            known = queries.navigation_validators(db, request.url)
         if not known or not (known["etag"] or known["last_modified"]):
             return None
         if known["etag"]:

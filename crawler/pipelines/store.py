@@ -106,7 +106,8 @@ class StorePipeline:
         if self.pool is not None:
             self.pool.close()
         if self.storage is not None:
-            self.storage.check_carry_over()
+            # Only the reports this run wrote, against their neighbouring years.
+            self.storage.check_carry_over(self.storage.touched)
             self.storage.close()
 
     async def process_item(self, item: Any) -> Any:
@@ -121,7 +122,11 @@ class StorePipeline:
         if item.platform and item.platform != "generic":
             storage.record_platform(item.site_id, item.platform)
         if item.kind in NAVIGATION:
-            storage.record_fetch(row)  # a navigation page: its provenance, not its bytes
+            # A navigation page: kept whole when it answered well, so that the next crawl
+            # asks for it conditionally and reads its links from the store on a 304.
+            if item.body and item.error is None and item.status == 200:
+                row.update(sha256=storage.store_bytes(item.body).sha256, size=len(item.body))
+            storage.record_fetch(row)
             if item.kind in ENTRY_ROLES and item.error is None:
                 requested = item.redirects[0][0] if item.redirects else item.url
                 storage.record_entry_point(

@@ -17,8 +17,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pypinyin import lazy_pinyin
-
 from ..sites import CSV_COLUMNS, Site
 
 __all__ = ["import_registry", "read_csv", "site_id_for", "slug", "write_registry"]
@@ -56,6 +54,8 @@ def slug(name: str) -> str:
     """Pinyin of a place name, lower-case ASCII letters only."""
     if name in NAME_READINGS:
         return NAME_READINGS[name]
+    from pypinyin import lazy_pinyin  # its dictionaries load slowly: only when importing
+
     whole = lazy_pinyin(name)  # phrase readings, one syllable a character for Han text
     if len(whole) != len(name):
         whole = [lazy_pinyin(c)[0] if c.strip() else "" for c in name]

@@ -214,7 +214,7 @@ class ReportsSpider(scrapy.Spider):
         (its role) also records where this site's crawl starts.
         """
         site = self._site(response)
-        page = self._document(response, response.meta.get("role") or "page", keep_body=False)
+        page = self._document(response, response.meta.get("role") or "page", navigation=True)
         if not isinstance(response, TextResponse) or page.error is not None:
             yield page
             return
@@ -237,7 +237,7 @@ class ReportsSpider(scrapy.Spider):
     def parse_list(self, response: Response) -> Iterator[Any]:
         """An answer of a family's list API (XML records, JSON)."""
         site = self._site(response)
-        listing = self._document(response, "list", keep_body=False)
+        listing = self._document(response, "list", navigation=True)
         parser = LIST_PARSERS[response.meta["list_kind"]]
         found = parser(
             response.url,
@@ -330,12 +330,14 @@ class ReportsSpider(scrapy.Spider):
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         yield self._document(response, "attachment")
 
-    def _document(self, response: Response, kind: str, keep_body: bool = True) -> FetchedDocument:
+    def _document(
+        self, response: Response, kind: str, *, navigation: bool = False
+    ) -> FetchedDocument:
         request = response.request
         referer = request.headers.get("Referer") if request is not None else None
         unchanged = response.status == 304 or "not_modified" in response.flags
         error = None
-        if not keep_body and isinstance(response, TextResponse) and _is_challenge(response):
+        if navigation and isinstance(response, TextResponse) and _is_challenge(response):
             error = "challenge_page: an anti-bot challenge in place of the page"
         return FetchedDocument(
             site_id=response.meta["site_id"],
@@ -345,7 +347,7 @@ class ReportsSpider(scrapy.Spider):
             fetched_at=_now(),
             kind=kind,
             content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
-            body=response.body if not unchanged and keep_body else b"",
+            body=response.body if not unchanged else b"",
             referer=referer.decode("latin-1") if referer else None,
             etag=(response.headers.get("ETag") or b"").decode("latin-1") or None,
             last_modified=(response.headers.get("Last-Modified") or b"").decode("latin-1") or None,

@@ -50,11 +50,15 @@ def crawl(sim: Simulator, workdir: Path, *args: str) -> subprocess.CompletedProc
     return result
 
 
+FIRST_CRAWL: dict[str, int] = {}  # what the first crawl of the demo portals downloaded
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Simulator, Path]]:
     workdir = tmp_path_factory.mktemp("crawl")
     with Simulator(demo_sites()) as sim:
         crawl(sim, workdir)
+        FIRST_CRAWL["bytes"] = sum(e.bytes for e in sim.log.entries())
         yield sim, workdir
 
 
@@ -157,6 +161,17 @@ def test_second_crawl_downloads_nothing_unchanged_and_picks_up_a_change(
     crawl(sim, workdir)
     again = [e for e in sim.log.entries() if e.url in documents]
     assert again and all(e.conditional and e.status == 304 and e.bytes == 0 for e in again)
+    # Navigation pages and list answers too: an unchanged portal costs robots.txt, redirects,
+    # the list APIs that answer only to a POST, pages that are gone, and 304s.
+    pages = [
+        e
+        for e in sim.log.entries()
+        if e.method == "GET" and not e.url.endswith("/robots.txt") and e.status in (200, 304)
+    ]
+    assert len(pages) > len(again)
+    assert [e.url for e in pages if not (e.conditional and e.status == 304)] == []
+    total = sum(e.bytes for e in sim.log.entries())
+    assert total < 0.05 * FIRST_CRAWL["bytes"], (total, FIRST_CRAWL)
     # A report page changes on the portal: the next crawl stores it as a new version.
     site = next(s for s in sim.sites if s.site_id == "henan_shangqiu_minquan")
     url = next(

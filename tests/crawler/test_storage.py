@@ -189,3 +189,46 @@ def test_concurrent_writers_of_the_same_bytes(tmp_path: Path) -> None:
         results[0].sha256[:2],
         results[0].sha256,
     ]
+
+
+def test_the_incremental_carry_over_check_equals_the_full_one(tmp_path: Path) -> None:
+    """Checking only the reports a run wrote gives the checks a full pass gives, for them and
+    for their neighbours; reports no run touched are not looked at."""
+    import random
+
+    from parsers import parse_report
+    from simulator.scale import _report_2021
+
+    rng = random.Random(7)
+    texts = {
+        (publisher, year): _report_2021(publisher, year, rng)[0]
+        for publisher in ("甲县人民政府", "乙县人民政府", "丙县教育局")
+        for year in range(2019, 2025)
+    }
+    reports = {key: parse_report(text) for key, text in texts.items()}
+
+    def fill(storage: Storage, keys: list[tuple[str, int]]) -> None:
+        for publisher, year in keys:
+            store(storage, reports[(publisher, year)], f"{publisher}{year}")
+
+    def checks(storage: Storage) -> set[tuple[object, ...]]:
+        rows = storage.db.execute(
+            "select report_id, ok, detail from report_checks where [check] = 'carry_over'"
+        ).fetchall()
+        return set(rows)
+
+    full = Storage(tmp_path / "full.db", tmp_path / "raw")
+    full.upsert_sites([{"site_id": SITE, "division_code": "320813", "name": "洪泽区人民政府"}])
+    fill(full, list(reports))
+    assert full.check_carry_over() == 15  # 3 publishers × 5 pairs of years
+    part = Storage(tmp_path / "part.db", tmp_path / "raw")
+    part.upsert_sites([{"site_id": SITE, "division_code": "320813", "name": "洪泽区人民政府"}])
+    early = [k for k in reports if k[1] < 2022]
+    fill(part, early)
+    assert part.check_carry_over(part.touched) == 6
+    part.touched.clear()
+    fill(part, [k for k in reports if k[1] >= 2022])  # the next run: 2022 on
+    # Touched: 2022–2024 of each publisher; pairs: 2021/2022 … 2023/2024, three each.
+    assert part.check_carry_over(part.touched) == 9
+    assert checks(part) == checks(full)
+    assert part.check_carry_over(set()) == 0

@@ -1,0 +1,116 @@
+"""Benchmark: ``scrapy reparse --all`` on one worker and on every core, in paired runs.
+
+    python bench/reparse_bench.py [--portals 60] [--runs 3]
+
+A database is made once by crawling synthetic portals through the simulator; then each run
+copies it and re-reads every stored document with ``--workers 1`` and with ``--workers N``
+(N = the cores), alternating, and the medians are compared. The baseline measured in the same
+process is ``parse_document`` over the same stored documents on one core, without the
+database: the cost the reparse cannot avoid. Printed: documents per second of each, and the
+ratios (N workers / 1 worker; 1 worker / bare parsing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from crawler.parsepool import default_workers  # noqa: E402
+from parsers import ParseError, parse_document  # noqa: E402
+from simulator import Simulator  # noqa: E402
+from simulator.scale import registry_toml, synthetic_sites  # noqa: E402
+
+QUICK = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=ERROR"]
+
+
+def scrapy(workdir: Path, *args: str, env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            *args,
+            "-s",
+            f"GKNB_DATABASE={workdir / 'reports.db'}",
+            "-s",
+            f"GKNB_RAW_DIR={workdir / 'raw'}",
+            *QUICK,
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def bare_rate(workdir: Path) -> tuple[int, float]:
+    """Stored documents parsed per second on one core, no database."""
+    connection = sqlite3.connect(workdir / "reports.db")
+    rows = connection.execute(
+        "select d.sha256, f.final_url, d.content_type from documents d "
+        "join fetches f on f.sha256 = d.sha256 group by d.sha256"
+    ).fetchall()
+    connection.close()
+    start = time.perf_counter()
+    for sha, url, content_type in rows:
+        data = (workdir / "raw" / sha[:2] / sha).read_bytes()
+        with contextlib.suppress(ParseError):
+            parse_document(data, url=url, headers={"Content-Type": content_type or ""})
+    return len(rows), len(rows) / (time.perf_counter() - start)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--portals", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    cores = default_workers()
+    base = Path(tempfile.mkdtemp(prefix="gknb-reparse-"))
+    try:
+        sites = synthetic_sites(args.portals, seed=3)
+        registry = base / "sites.toml"
+        registry.write_text(registry_toml(sites), "utf-8")
+        made = base / "made"
+        with Simulator(sites) as sim:
+            proxy = {"http_proxy": sim.proxy_url, "https_proxy": sim.proxy_url}
+            scrapy(made, "crawl", "reports", "-s", f"GKNB_SITES={registry}", env=proxy)
+        documents, bare = bare_rate(made)
+        times: dict[int, list[float]] = {1: [], cores: []}
+        for _ in range(args.runs):
+            for workers in times:
+                run = base / f"run{workers}"
+                shutil.rmtree(run, ignore_errors=True)
+                shutil.copytree(made, run)
+                times[workers].append(scrapy(run, "reparse", "--all", "--workers", str(workers)))
+        one, many = (statistics.median(times[w]) for w in (1, cores))
+        print(f"{args.portals} synthetic portals, {documents} stored documents, {cores} cores")
+        print(f"bare parse_document, 1 core : {bare:7.1f} documents/s")
+        print(
+            f"reparse --workers 1        : {documents / one:7.1f} documents/s "
+            f"({documents / one / bare:.2f}× bare)"
+        )
+        print(
+            f"reparse --workers {cores}        : {documents / many:7.1f} documents/s "
+            f"({one / many:.2f}× one worker)"
+        )
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
