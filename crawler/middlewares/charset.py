@@ -2,7 +2,8 @@
 
 Scrapy believes the ``Content-Type`` charset; misconfigured portals declare ISO-8859-1 over
 GBK or UTF-8 bytes, and every link label then reads as mojibake (a report link taken for a
-column, a report missed).  This middleware re-reads each HTML answer with
+column, a report missed).  This middleware re-reads each text answer (HTML, and the JSON
+or XML of list APIs) with
 ``parsers.html.decode_html`` (BOM, declarations it can trust, detection) and, where that
 disagrees with Scrapy's choice, hands the spider the response in the right encoding.
 Counted as ``gknb/charset/corrected``.
@@ -14,7 +15,7 @@ import codecs
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import Response, TextResponse
 
 from parsers.html import decode_html
 
@@ -42,7 +43,7 @@ class CharsetMiddleware:
     def process_response(
         self, request: Request, response: Response, spider: object = None
     ) -> Response:
-        if not isinstance(response, HtmlResponse) or not response.body:
+        if not isinstance(response, TextResponse) or not response.body:
             return response
         headers = {"Content-Type": (response.headers.get("Content-Type") or b"").decode("latin-1")}
         _, codec, _ = decode_html(response.body, headers)

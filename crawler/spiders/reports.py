@@ -16,6 +16,7 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
@@ -217,6 +218,8 @@ class ReportsSpider(scrapy.Spider):
         page = self._document(response, response.meta.get("role") or "page", navigation=True)
         if not isinstance(response, TextResponse) or page.error is not None:
             yield page
+            if page.error is not None:  # a challenge page
+                yield from self._retry_challenged(response)
             return
         text = response.text
         base = get_base_url(response)
@@ -238,6 +241,10 @@ class ReportsSpider(scrapy.Spider):
         """An answer of a family's list API (XML records, JSON)."""
         site = self._site(response)
         listing = self._document(response, "list", navigation=True)
+        if listing.error is not None:
+            yield listing
+            yield from self._retry_challenged(response)
+            return
         parser = LIST_PARSERS[response.meta["list_kind"]]
         found = parser(
             response.url,
@@ -315,6 +322,9 @@ class ReportsSpider(scrapy.Spider):
         yield self._document(response, "report_page")
         if response.status == 304 or not isinstance(response, TextResponse):
             return
+        if _is_challenge(response):  # stored and recorded as such by the pipeline
+            yield from self._retry_challenged(response)
+            return
         for link in page_links(response.selector.root, get_base_url(response)):
             url, label = link.url.split("#", 1)[0], link.text
             if is_attachment(url, label) and self._allowed(site, url):
@@ -329,6 +339,19 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         yield self._document(response, "attachment")
+        if isinstance(response, TextResponse) and _is_challenge(response):
+            yield from self._retry_challenged(response)
+
+    def _retry_challenged(self, response: Response) -> Iterator[scrapy.Request]:
+        """A challenge page in place of the answer is asked for once more in this run
+        (Scrapy's retry, counted in its stats); a second one waits for the next run."""
+        if response.request is None:
+            return
+        retry = get_retry_request(
+            response.request, spider=self, reason="challenge_page", max_retry_times=1
+        )
+        if retry is not None:
+            yield retry
 
     def _document(
         self, response: Response, kind: str, *, navigation: bool = False
@@ -337,8 +360,12 @@ class ReportsSpider(scrapy.Spider):
         referer = request.headers.get("Referer") if request is not None else None
         unchanged = response.status == 304 or "not_modified" in response.flags
         error = None
-        if navigation and isinstance(response, TextResponse) and _is_challenge(response):
-            error = "challenge_page: an anti-bot challenge in place of the page"
+        if navigation and not unchanged and response.status == 200:
+            if not isinstance(response, TextResponse):  # not read: never kept as good
+                content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+                error = f"wrong_format: a page served as {content_type or 'no type'}, not text"
+            elif _is_challenge(response):
+                error = "challenge_page: an anti-bot challenge in place of the page"
         return FetchedDocument(
             site_id=response.meta["site_id"],
             url=request.url if request is not None else response.url,
