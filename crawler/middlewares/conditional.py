@@ -54,8 +54,10 @@ class ConditionalGetMiddleware:
             self.crawler.stats.inc_value(f"gknb/conditional/{key}")
 
     def process_request(self, request: Request, spider: object = None) -> None:
-        if request.meta.get("dont_revalidate") or "site_id" not in request.meta:
-            return None  # a full crawl, or not the spider's (robots.txt)
+        if request.meta.get("dont_revalidate"):
+            return None  # a full crawl
+        if not request.meta.get("document") and "site_id" not in request.meta:
+            return None  # neither a document nor a page of a site's crawl (robots.txt)
         if request.method != "GET":
             return None  # a list API's POST: its answer depends on the form
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
