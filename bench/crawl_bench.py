@@ -36,14 +36,23 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEV
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str]) -> dict[str, float]:
-    """Wall time, CPU time (the process and its children) and peak RSS of one command."""
+    """Wall time, CPU time (the process and its children) and the peak RSS of the main
+    process (GNU time's %M) of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
-    wall = time.perf_counter() - start
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        start = time.perf_counter()
+        subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", rss.name, *command],
+            cwd=cwd,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        wall = time.perf_counter() - start
+        peak_kb = int(rss.read().split()[-1])
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "rss_mb": after.ru_maxrss / 1024}
+    return {"wall": wall, "cpu": cpu, "rss_mb": peak_kb / 1024}
 
 
 def main() -> int:
