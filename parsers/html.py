@@ -37,6 +37,7 @@ __all__ = [
     "decode_html",
     "extract_html",
     "is_challenge_page",
+    "may_be_challenge_page",
     "render_embedded_tables",
     "strip_chrome_text",
 ]
@@ -504,6 +505,14 @@ _CHALLENGE_WORDS = (
     "Just a moment",
 )
 _CHALLENGE_MAX_TEXT = 300  # characters of visible text: a notice, not a page
+
+
+def may_be_challenge_page(text: str) -> bool:
+    """False when the markup alone rules a challenge out (no gateway marker, no challenge
+    words anywhere): the visible text need not be computed. ``is_challenge_page`` decides."""
+    if _CHALLENGE_MARKERS_RE.search(text[:200_000]):
+        return True
+    return any(w in text for w in _CHALLENGE_WORDS)
 
 
 def is_challenge_page(text: str, visible: str) -> bool:

@@ -409,3 +409,29 @@ def test_a_codec_that_is_no_charset_is_unknown(name: str) -> None:
     )
     assert used == "utf-8" and "政府信息公开" in text
     assert any("unknown charset" in w for w in warnings)
+
+
+def test_the_markup_check_never_rules_out_a_challenge_page() -> None:
+    """``may_be_challenge_page`` (markup only) is False only where ``is_challenge_page`` is:
+    on real portal pages (fixtures) and on gateway challenges of every kind we know."""
+    import lxml.html
+
+    from parsers.html import is_challenge_page, may_be_challenge_page
+    from simulator.faults import challenge_page
+
+    pages = [p.read_bytes().decode("utf-8", "replace") for p in sorted(FIXTURES.rglob("*.htm*"))]
+    challenges = [
+        challenge_page().decode("utf-8"),
+        "<html><body><p>安全验证</p><script>location.reload()</script></body></html>",
+        "<html><head><title>Just a moment...</title></head><body></body></html>",
+        "<html><body><p>请开启JavaScript后访问</p></body></html>",
+    ]
+    assert len(pages) > 5
+    for text in pages + challenges:
+        root = lxml.html.document_fromstring(text.encode())
+        visible = " ".join(root.xpath("//body//text()[not(ancestor::script)]"))
+        if is_challenge_page(text, visible):
+            assert may_be_challenge_page(text), text[:200]
+    assert all(may_be_challenge_page(c) for c in challenges)
+    # and it spares the spider the visible text of most real pages
+    assert sum(not may_be_challenge_page(p) for p in pages) > len(pages) // 2
