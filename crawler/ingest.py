@@ -132,6 +132,11 @@ class ReparseSummary:
     versions: tuple[str, ...]
 
 
+# Reports rewritten per transaction by reparse: each is still replaced whole (a savepoint
+# inside the batch), and a killed reparse leaves the old reports of the unfinished batch.
+BATCH = 32
+
+
 def reparse(
     storage: Storage,
     *,
@@ -140,12 +145,14 @@ def reparse(
     parse: Callable[[bytes, str, str], AnnualReport | Failure] = read,
     progress: Callable[[int, int], None] | None = None,
     pool: ParsePool | None = None,
+    batch: int = BATCH,
 ) -> ReparseSummary:
     """Re-read stored documents with the current parsers; no network at all.
 
     By default only what an older parser read: documents whose parser version differs from
     ``PARSER_VERSION`` and every document of a report an older parser wrote.  ``everything``
-    re-reads every stored document.  With a ``pool`` the documents are parsed in its worker
+    re-reads every stored document; ``batch`` reports are rewritten per transaction.  With a
+    ``pool`` the documents are parsed in its worker
     processes (all cores, each document within the pool's time and memory budget), a bounded
     number of reports ahead of the one being written; without one, by ``parse`` in this
     process.
@@ -202,10 +209,14 @@ def reparse(
             )
             copies.append((doc, data, job))
         pending.append(copies)
-        while len(pending) > ahead:
-            write(pending.popleft())
+        if len(pending) > ahead + batch:
+            with storage.write():  # one commit for a batch of reports, not one each
+                for _ in range(batch):
+                    write(pending.popleft())
     while pending:
-        write(pending.popleft())
+        with storage.write():
+            for _ in range(min(batch, len(pending))):
+                write(pending.popleft())
     storage.drop_reports_without_sources(site_id)
     storage.check_carry_over()
     after = queries.report_ids(db, site_id)

@@ -37,6 +37,12 @@ class Command(StorageCommand):
             help="processes that parse (default GKNB_PARSE_WORKERS, else one per core)",
         )
         parser.add_argument(
+            "--batch",
+            type=int,
+            default=32,
+            help="reports rewritten per transaction (default 32)",
+        )
+        parser.add_argument(
             "-a",
             dest="spargs",
             action="append",
@@ -68,7 +74,11 @@ class Command(StorageCommand):
             settings.getint("GKNB_PARSE_MEMORY_MB", 2048),
         ) as pool:
             summary = reparse(
-                self.storage(), site_id=opts.site, everything=opts.everything, pool=pool
+                self.storage(),
+                site_id=opts.site,
+                everything=opts.everything,
+                pool=pool,
+                batch=max(opts.batch, 1),
             )
         print(
             f"re-parsed {summary.reports_read} report documents, {summary.not_reports} pages "

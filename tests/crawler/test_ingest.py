@@ -164,7 +164,8 @@ def _kill_reparse_at(workdir: Path, delay: float) -> tuple[int, int]:
     the documents it had re-read by then, of how many."""
     before = _reports_per_site(workdir / "r.db")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scrapy", "reparse", *storage_settings(workdir)],
+        # Small batches, so that kills land between commits as well as inside them.
+        [sys.executable, "-m", "scrapy", "reparse", "--batch", "3", *storage_settings(workdir)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

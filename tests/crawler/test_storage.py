@@ -132,6 +132,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m004_site_entry_points",
         "m005_error_kinds",
         "m006_fetch_notes",
+        "m007_lean_figures",
     ]
     assert "publisher_key" in again.db["report_figures"].columns_dict
 
