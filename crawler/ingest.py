@@ -80,40 +80,43 @@ def ingest(
     fresh: set[str] | None = None,
     parse: Callable[[bytes, str, str], AnnualReport | Failure] = read,
     parsed: AnnualReport | Failure | None = None,
+    sha256: str | None = None,
 ) -> Ingested:
     """Store ``data``, parse it, and write everything it yields in one transaction.
 
     ``fetch``: the HTTP exchange that brought the bytes (a ``fetches`` row without its
     sha256); ``fresh``: see ``Storage.store_report`` (a re-parse); ``parsed``: the parse,
-    when the caller has it already.
+    when the caller has it already; ``sha256``: the bytes' hash when they are in the raw
+    store already (not hashed or written again).
     """
-    stored = storage.store_bytes(data)  # raw bytes before anything reads them
+    if sha256 is None:
+        sha256 = storage.store_bytes(data).sha256  # raw bytes before anything reads them
     fmt = sniff_format(data)
     result = parsed if parsed is not None else parse(data, provenance.url, provenance.content_type)
     failure = result if isinstance(result, Failure) else None
     report = result if isinstance(result, AnnualReport) else None
     report_id = None
     with storage.write():
-        storage.record_document(stored.sha256, provenance.content_type, len(data), fmt)
+        storage.record_document(sha256, provenance.content_type, len(data), fmt)
         if fetch is not None:
-            storage.record_fetch({**fetch, "sha256": stored.sha256, "size": len(data)})
+            storage.record_fetch({**fetch, "sha256": sha256, "size": len(data)})
         if failure is not None:
-            storage.record_read(stored.sha256, PARSER_VERSION, failure.kind, failure.detail)
+            storage.record_read(sha256, PARSER_VERSION, failure.kind, failure.detail)
         else:
-            storage.record_read(stored.sha256, PARSER_VERSION)
+            storage.record_read(sha256, PARSER_VERSION)
         if report is not None:
             report_id = storage.store_report(
                 report,
                 site_id=provenance.site_id,
                 url=provenance.url,
-                sha256=stored.sha256,
+                sha256=sha256,
                 kind=fmt,
                 fetched_at=provenance.fetched_at,
                 fresh=fresh,
             )
         if fresh is not None:  # a re-read document carries no other report any more
-            storage.drop_source(provenance.url, stored.sha256, keep=report_id)
-    return Ingested(stored.sha256, report, report_id, failure)
+            storage.drop_source(provenance.url, sha256, keep=report_id)
+    return Ingested(sha256, report, report_id, failure)
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,7 @@ def reparse(
         )
         for doc, data, result in results:
             provenance = Provenance(doc.site_id, doc.url, doc.content_type, doc.fetched_at)
-            ingest(storage, data, provenance, fresh=fresh, parsed=result)
+            ingest(storage, data, provenance, fresh=fresh, parsed=result, sha256=doc.sha256)
             if isinstance(result, AnnualReport):
                 counts["read"] += 1
             elif result.kind == "not_a_report":

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-__all__ = ["FetchedDocument"]
+__all__ = ["FetchedDocument", "fetched_now"]
+
+
+def fetched_now() -> str:
+    """A fetch time as every record carries it: UTC, ISO 8601, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass

@@ -18,6 +18,7 @@ import os
 import resource
 
 import pebble
+from scrapy.settings import BaseSettings
 
 from parsers import AnnualReport
 
@@ -54,6 +55,15 @@ class ParsePool:
             initializer=_limit_memory,
             initargs=(memory_mb,),
             context=multiprocessing.get_context("forkserver"),
+        )
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings, workers: int = 0) -> ParsePool:
+        """The pool the crawl's settings describe (``workers`` overrides their count)."""
+        return cls(
+            workers or settings.getint("GKNB_PARSE_WORKERS") or default_workers(),
+            settings.getfloat("GKNB_PARSE_TIMEOUT", 120.0),
+            settings.getint("GKNB_PARSE_MEMORY_MB", 2048),
         )
 
     def submit(self, data: bytes, url: str, content_type: str) -> concurrent.futures.Future:

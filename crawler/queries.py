@@ -64,6 +64,13 @@ def _site(column: str, site_id: str | None) -> tuple[str, list[str]]:
 # --- the crawl's look-ups -----------------------------------------------------------------
 
 
+def _validators(row: tuple[str | None, ...] | None) -> dict[str, str | None] | None:
+    """A fetch's (etag, last_modified, sha256, content_type) as the middleware reads them."""
+    if row is None:
+        return None
+    return dict(zip(("etag", "last_modified", "sha256", "content_type"), row, strict=True))
+
+
 def validators(db: Database, url: str) -> dict[str, str | None] | None:
     """The last successful fetch of ``url`` whose document was read for good: its ETag,
     Last-Modified, sha256 and content type.
@@ -81,9 +88,7 @@ def validators(db: Database, url: str) -> dict[str, str | None] | None:
         "order by f.id desc limit 1",
         [url, *retryable],
     ).fetchone()
-    if row is None:
-        return None
-    return {"etag": row[0], "last_modified": row[1], "sha256": row[2], "content_type": row[3]}
+    return _validators(row)
 
 
 def navigation_validators(db: Database, url: str) -> dict[str, str | None] | None:
@@ -96,9 +101,7 @@ def navigation_validators(db: Database, url: str) -> dict[str, str | None] | Non
         "order by id desc limit 1",
         [url, *sorted(NAVIGATION_KINDS)],
     ).fetchone()
-    if row is None:
-        return None
-    return {"etag": row[0], "last_modified": row[1], "sha256": row[2], "content_type": row[3]}
+    return _validators(row)
 
 
 def entry_points(db: Database, site_id: str, role: str) -> list[str]:

@@ -17,10 +17,10 @@ ROBOTSTXT_OBEY = True
 
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2  # per server: a county's hosts share one slot (bounds.py)
-DOWNLOADER = "crawler.downloader.SlotBoundDownloader"
+DOWNLOADER = "crawler.downloader.SlotBoundDownloader"  # the per-slot limit held without delays
 # Names that resolve to loopback/private/link-local addresses are refused (proxies exempt).
 TWISTED_DNS_RESOLVER = "crawler.resolver.PublicResolver"
-GKNB_ALLOW_PRIVATE_ADDRESSES = False  # the per-slot limit held without delays
+GKNB_ALLOW_PRIVATE_ADDRESSES = False
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

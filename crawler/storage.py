@@ -325,6 +325,11 @@ def m007_lean_figures(db: Database) -> None:
         db.execute(sql)
 
 
+def raw_path(raw_dir: Path | str, sha256: str) -> Path:
+    """Where the raw store keeps the bytes of ``sha256``."""
+    return Path(raw_dir) / sha256[:2] / sha256
+
+
 def copy_order(weight: int, sha256: str) -> tuple[int, str]:
     """Copies of one report, best first: the fullest, and among equally full ones the same
     one whatever order they were read in (the smaller sha256), so that the stored report is
@@ -392,7 +397,7 @@ class Storage:
     def store_bytes(self, data: bytes) -> StoredDocument:
         """Write the bytes content-addressed, before anything reads them."""
         sha = hashlib.sha256(data).hexdigest()
-        path = self.raw_dir / sha[:2] / sha
+        path = raw_path(self.raw_dir, sha)
         new = not path.exists()
         if new:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -407,7 +412,7 @@ class Storage:
         return StoredDocument(sha, path, new)
 
     def read_bytes(self, sha256: str) -> bytes:
-        return (self.raw_dir / sha256[:2] / sha256).read_bytes()
+        return raw_path(self.raw_dir, sha256).read_bytes()
 
     # --- rows -------------------------------------------------------------------------------
 
@@ -649,32 +654,26 @@ class Storage:
         if only is not None and not set(only):
             return 0
         with self.write():  # the look-up and the checks in one transaction
-            same = "b.site_id = a.site_id and b.publisher_key = a.publisher_key"
+            self.db.execute("create temp table if not exists touched (report_id text primary key)")
+            self.db.execute("delete from touched")
             if only is None:
-                pair_sql = (
-                    "select cur.report_id as cur_id, prev.report_id as prev_id "
-                    "from reports cur join reports prev on prev.site_id = cur.site_id "
-                    "and prev.publisher_key = cur.publisher_key and prev.year = cur.year - 1"
-                )
+                self.db.execute("insert into touched select report_id from reports")
             else:
-                self.db.execute(
-                    "create temp table if not exists touched (report_id text primary key)"
-                )
-                self.db.execute("delete from touched")
                 self.db.conn.executemany(
                     "insert or ignore into touched values (?)", ((i,) for i in sorted(set(only)))
                 )
-                # Each touched report with its year before, and with its year after; every
-                # look-up goes through the index on (site_id, publisher_key, year).
-                pair_sql = f"""
-                    select a.report_id as cur_id, b.report_id as prev_id
-                    from touched t join reports a on a.report_id = t.report_id
-                    join reports b on {same} and b.year = a.year - 1
-                    union
-                    select b.report_id as cur_id, a.report_id as prev_id
-                    from touched t join reports a on a.report_id = t.report_id
-                    join reports b on {same} and b.year = a.year + 1
-                """
+            # Each touched report with its year before, and with its year after; every look-up
+            # goes through the index on (site_id, publisher_key, year).
+            same = "b.site_id = a.site_id and b.publisher_key = a.publisher_key"
+            pair_sql = f"""
+                select a.report_id as cur_id, b.report_id as prev_id
+                from touched t join reports a on a.report_id = t.report_id
+                join reports b on {same} and b.year = a.year - 1
+                union
+                select b.report_id as cur_id, a.report_id as prev_id
+                from touched t join reports a on a.report_id = t.report_id
+                join reports b on {same} and b.year = a.year + 1
+            """
             pairs = list(
                 self.db.query(
                     f"""

@@ -63,16 +63,10 @@ class Command(StorageCommand):
         from parsers import PARSER_VERSION
 
         from ..ingest import reparse
-        from ..parsepool import ParsePool, default_workers
+        from ..parsepool import ParsePool
 
-        settings = self.settings
-        assert settings is not None
-        workers = opts.workers or settings.getint("GKNB_PARSE_WORKERS") or default_workers()
-        with ParsePool(
-            workers,
-            settings.getfloat("GKNB_PARSE_TIMEOUT", 120.0),
-            settings.getint("GKNB_PARSE_MEMORY_MB", 2048),
-        ) as pool:
+        assert self.settings is not None
+        with ParsePool.from_settings(self.settings, opts.workers) as pool:
             summary = reparse(
                 self.storage(),
                 site_id=opts.site,

@@ -15,7 +15,6 @@ ignores validators).
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -25,6 +24,7 @@ from scrapy.responsetypes import responsetypes
 from sqlite_utils import Database
 
 from .. import queries
+from ..storage import raw_path
 
 __all__ = ["ConditionalGetMiddleware"]
 
@@ -103,9 +103,8 @@ class ConditionalGetMiddleware:
         flagged ``not_modified``: a report page's attachments are still followed, nothing is
         stored or parsed again."""
         sha256 = request.meta.get("known_sha256") or ""
-        path = Path(self.raw_dir) / sha256[:2] / sha256
         try:
-            body = path.read_bytes()
+            body = raw_path(self.raw_dir, sha256).read_bytes()
         except OSError:
             return response  # the raw store lost it: the spider sees the bare 304
         headers = response.headers.copy()

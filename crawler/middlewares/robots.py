@@ -11,7 +11,6 @@ site asking for a day between requests would otherwise never be crawled).
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
@@ -22,7 +21,7 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from .. import signals
 from ..discovery.hosts import SitePolicy, host_of
-from ..items import FetchedDocument
+from ..items import FetchedDocument, fetched_now
 
 __all__ = ["PoliteRobotsTxtMiddleware", "crawl_delay_floor"]
 
@@ -33,10 +32,6 @@ def crawl_delay_floor(downloader: object, key: str) -> float:
     """The Crawl-delay a slot must keep (0 when its robots.txt asks for none)."""
     settings = getattr(downloader, "per_slot_settings", {}).get(key, {})
     return float(settings.get("crawl_delay", 0.0))
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
@@ -84,7 +79,7 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
             url=url,
             final_url=url,
             status=status,
-            fetched_at=_now(),
+            fetched_at=fetched_now(),
             kind="robots",
             content_type=(headers.get("Content-Type") or b"").decode("latin-1"),
             error=error,

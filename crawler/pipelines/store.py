@@ -1,8 +1,9 @@
 """StorePipeline: every fetched document into the database, through ``crawler.ingest``.
 
-Navigation pages and failed or unchanged (304) downloads are fetch rows; a document's bytes
-are stored, parsed in a worker thread within a time budget, and recorded by ``ingest`` in
-one transaction.
+Navigation pages are fetch rows with their bytes kept (the next crawl revalidates them);
+failed or unchanged (304) downloads are fetch rows; a document's bytes are stored, parsed in
+the parse pool's worker processes within a time and memory budget (``crawler/parsepool.py``),
+and recorded by ``ingest`` in one transaction.
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from .. import signals
 from ..discovery.hosts import SitePolicy
 from ..ingest import Provenance, ingest
 from ..items import FetchedDocument
-from ..parsepool import ParsePool, default_workers
+from ..parsepool import ParsePool
+from ..queries import NAVIGATION_KINDS
 from ..storage import Storage
 
 __all__ = ["ENTRY_ROLES", "StorePipeline"]
 
 ENTRY_ROLES = frozenset({"home", "entry", "disclosure", "column"})
-# Exchanges whose bytes are not kept: navigation pages, list-API answers, robots.txt.
-NAVIGATION = ENTRY_ROLES | {"page", "list", "robots"}
+# Exchanges that are not documents: navigation pages and list answers, and robots.txt.
+NAVIGATION = NAVIGATION_KINDS | {"robots"}
+assert ENTRY_ROLES <= NAVIGATION
 
 
 def hop_rows(item: FetchedDocument) -> list[dict[str, Any]]:
@@ -95,12 +98,7 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.storage = Storage(self.database, self.raw_dir)
-        settings = self.crawler.settings
-        self.pool = ParsePool(
-            settings.getint("GKNB_PARSE_WORKERS") or default_workers(),
-            settings.getfloat("GKNB_PARSE_TIMEOUT", 120.0),
-            settings.getint("GKNB_PARSE_MEMORY_MB", 2048),
-        )
+        self.pool = ParsePool.from_settings(self.crawler.settings)
 
     def close_spider(self) -> None:
         if self.pool is not None:
@@ -137,10 +135,12 @@ class StorePipeline:
             storage.record_fetch(row)
             return item
         provenance = Provenance(item.site_id, item.final_url, item.content_type, item.fetched_at)
-        storage.store_bytes(item.body)  # raw bytes before anything reads them
+        stored = storage.store_bytes(item.body)  # raw bytes before anything reads them
         assert self.pool is not None
         parsed = await self.pool.read(item.body, item.final_url, item.content_type)
-        done = ingest(storage, item.body, provenance, fetch=row, parsed=parsed)
+        done = ingest(
+            storage, item.body, provenance, fetch=row, parsed=parsed, sha256=stored.sha256
+        )
         stats = self.crawler.stats
         if done.failure is not None:
             if stats is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -23,6 +22,7 @@ from scrapy.utils.response import get_base_url
 from sqlite_utils import Database
 from twisted.python.failure import Failure
 
+from parsers.errors import ChallengePageError
 from parsers.families import FAMILIES, LIST_PARSERS, MAX_LIST_PAGES, detect_platform
 from parsers.html import is_challenge_page, may_be_challenge_page
 from parsers.links import is_attachment, page_links
@@ -35,18 +35,15 @@ from ..discovery.links import (
     is_next_page,
     report_year,
 )
-from ..items import FetchedDocument
+from ..items import FetchedDocument, fetched_now
 from ..middlewares.bounds import RefusedRedirect
 from ..resolver import PrivateAddressError
 from ..sites import Site
 
 __all__ = ["ReportsSpider"]
 
+CHALLENGE = ChallengePageError.kind  # a challenge in place of a page: its error kind
 MAX_HOPS = 6  # list/navigation pages between the home page and a report
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _years(value: str | None) -> range | None:
@@ -66,7 +63,8 @@ def _hops(meta: dict[str, Any], url: str) -> list[tuple[str, int | str, str]]:
 
 
 def _is_challenge(response: TextResponse) -> bool:
-    """A gateway's anti-bot challenge served in place of a navigation page."""
+    """A gateway's anti-bot challenge served in place of a page, a list answer or a document
+    (the markup rules most pages out before their visible text is read)."""
     if not may_be_challenge_page(response.text):
         return False
     if not isinstance(response, HtmlResponse):  # JSON or XML answers: read as they are
@@ -223,8 +221,7 @@ class ReportsSpider(scrapy.Spider):
         page = self._document(response, response.meta.get("role") or "page", navigation=True)
         if not isinstance(response, TextResponse) or page.error is not None:
             yield page
-            if page.error is not None:  # a challenge page
-                yield from self._retry_challenged(response)
+            yield from self._retry_challenged(response, page)
             return
         text = response.text
         base = get_base_url(response)
@@ -248,7 +245,7 @@ class ReportsSpider(scrapy.Spider):
         listing = self._document(response, "list", navigation=True)
         if listing.error is not None:
             yield listing
-            yield from self._retry_challenged(response)
+            yield from self._retry_challenged(response, listing)
             return
         parser = LIST_PARSERS[response.meta["list_kind"]]
         found = parser(
@@ -328,7 +325,7 @@ class ReportsSpider(scrapy.Spider):
         if response.status == 304 or not isinstance(response, TextResponse):
             return
         if _is_challenge(response):  # stored and recorded as such by the pipeline
-            yield from self._retry_challenged(response)
+            yield from self._retry(response)
             return
         for link in page_links(response.selector.root, get_base_url(response)):
             url, label = link.url.split("#", 1)[0], link.text
@@ -345,9 +342,17 @@ class ReportsSpider(scrapy.Spider):
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         yield self._document(response, "attachment")
         if isinstance(response, TextResponse) and _is_challenge(response):
-            yield from self._retry_challenged(response)
+            yield from self._retry(response)
 
-    def _retry_challenged(self, response: Response) -> Iterator[scrapy.Request]:
+    def _retry_challenged(
+        self, response: Response, page: FetchedDocument
+    ) -> Iterator[scrapy.Request]:
+        """A navigation page or list recorded as a challenge page is retried (see ``_retry``);
+        one that failed otherwise (not text) is not."""
+        if page.error is not None and page.error.startswith(CHALLENGE):
+            yield from self._retry(response)
+
+    def _retry(self, response: Response) -> Iterator[scrapy.Request]:
         """A challenge page in place of the answer is asked for once more in this run
         (Scrapy's retry, counted in its stats); a second one waits for the next run."""
         if response.request is None:
@@ -370,13 +375,13 @@ class ReportsSpider(scrapy.Spider):
                 content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
                 error = f"wrong_format: a page served as {content_type or 'no type'}, not text"
             elif _is_challenge(response):
-                error = "challenge_page: an anti-bot challenge in place of the page"
+                error = f"{CHALLENGE}: an anti-bot challenge in place of the page"
         return FetchedDocument(
             site_id=response.meta["site_id"],
             url=request.url if request is not None else response.url,
             final_url=response.url,
             status=304 if unchanged else response.status,
-            fetched_at=_now(),
+            fetched_at=fetched_now(),
             kind=kind,
             content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
             body=response.body if not unchanged else b"",
@@ -423,7 +428,7 @@ class ReportsSpider(scrapy.Spider):
             url=request.url,
             final_url=final_url,
             status=status,
-            fetched_at=_now(),
+            fetched_at=fetched_now(),
             kind=request.meta.get("document")
             or request.meta.get("role")
             or ("list" if request.meta.get("list_kind") else "page"),

@@ -107,3 +107,30 @@ def test_a_real_report_page_is_yielded_with_its_provenance() -> None:
     for request in (o for o in out if isinstance(o, scrapy.Request)):
         assert request.meta["document"] == "attachment"
         assert "shuyang.gov.cn" in request.url
+
+
+def test_a_navigation_page_that_is_not_text_or_is_a_challenge_is_never_kept_as_good() -> None:
+    """Only a page the spider could read is stored whole and revalidated next time; a
+    challenge page is retried once in the run, a binary answer is not."""
+    from scrapy.http import Response
+    from scrapy.utils.test import get_crawler
+
+    from simulator.faults import challenge_page
+
+    s = spider(PINGTAN)
+    s._set_crawler(get_crawler(ReportsSpider))  # Scrapy's retry counts in the crawl's stats
+    request = Request(LIST_URL, meta={"hops": 1, "site_id": PINGTAN.site_id, "role": "column"})
+    binary = Response(
+        url=LIST_URL,
+        body=b"\x00\x01\x02",
+        headers={"Content-Type": "application/octet-stream"},
+        request=request,
+    )
+    out = list(s.parse_page(binary))
+    assert [type(o) for o in out] == [FetchedDocument]
+    assert out[0].error is not None and out[0].error.startswith("wrong_format")
+    challenge = HtmlResponse(url=LIST_URL, body=challenge_page(), encoding="utf-8", request=request)
+    out = list(s.parse_page(challenge))
+    assert out[0].error is not None and out[0].error.startswith("challenge_page")
+    retries = [o for o in out[1:] if isinstance(o, scrapy.Request)]
+    assert [(r.url, r.meta["retry_times"]) for r in retries] == [(LIST_URL, 1)]
