@@ -164,7 +164,7 @@ def reparse(
     stale = None if everything else PARSER_VERSION
     documents = queries.documents_to_reparse(db, site_id=site_id, stale_against=stale)
     before = queries.report_ids(db, site_id)
-    figures_before = queries.figures(db, site_id)
+    queries.snapshot_figures(db, site_id)
     fresh: set[str] = set()
     counts = Counter[str]()
     done = 0
@@ -223,7 +223,7 @@ def reparse(
     storage.drop_reports_without_sources(site_id)
     storage.check_carry_over()
     after = queries.report_ids(db, site_id)
-    figures_after = queries.figures(db, site_id)
+    figures_changed, figures_gone = queries.figure_changes(db, site_id)
     return ReparseSummary(
         documents=len(documents),
         reports_read=counts["read"],
@@ -234,7 +234,7 @@ def reparse(
         reports_after=len(after),
         new=len(after - before),
         gone=len(before - after),
-        figures_changed=sum(1 for k, v in figures_after.items() if figures_before.get(k) != v),
-        figures_gone=len(set(figures_before) - set(figures_after)),
+        figures_changed=figures_changed,
+        figures_gone=figures_gone,
         versions=queries.parser_versions(db, site_id),
     )

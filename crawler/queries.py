@@ -32,13 +32,14 @@ __all__ = [
     "failed_checks",
     "failed_navigation_pages",
     "fetch_failures",
-    "figures",
+    "figure_changes",
     "open_readonly",
     "parser_versions",
     "report_ids",
     "reports_by_site_year",
     "reports_by_year_template",
     "sites_entered",
+    "snapshot_figures",
     "table_rows",
     "totals",
     "validators",
@@ -160,17 +161,36 @@ def report_ids(db: Database, site_id: str | None = None) -> set[str]:
     return {r[0] for r in db.execute(f"select report_id from reports where 1{where}", params)}
 
 
-def figures(db: Database, site_id: str | None = None) -> dict[tuple[str, ...], object]:
-    """Every stored figure: (report, table, row, column, source) → value."""
+_FIGURES = (
+    "select v.report_id, v.table_name, v.row_key, v.column_key, v.source, v.value "
+    "from report_values v join reports r using (report_id) where 1"
+)
+
+
+def snapshot_figures(db: Database, site_id: str | None = None) -> None:
+    """Keep the stored figures aside (a temporary table, on disk and not in memory: the
+    database may hold millions) to be compared by ``figure_changes`` after a rewrite."""
     where, params = _site("r.site_id", site_id)
-    return {
-        tuple(r[:5]): r[5]
-        for r in db.execute(
-            "select v.report_id, v.table_name, v.row_key, v.column_key, v.source, v.value "
-            f"from report_values v join reports r using (report_id) where 1{where}",
-            params,
-        )
-    }
+    db.execute("drop table if exists temp.figures_before")
+    db.execute(f"create temp table figures_before as {_FIGURES}{where}", params)
+
+
+def figure_changes(db: Database, site_id: str | None = None) -> tuple[int, int]:
+    """Since ``snapshot_figures``: figures changed or new, and figures gone (by their keys:
+    report, table, row, column, source)."""
+    where, params = _site("r.site_id", site_id)
+    keys = "report_id, table_name, row_key, column_key, source"
+    changed = db.execute(
+        f"select count(*) from ({_FIGURES}{where} except select * from temp.figures_before)",
+        params,
+    ).fetchone()[0]
+    gone = db.execute(
+        f"select count(*) from (select {keys} from temp.figures_before "
+        f"except select {keys} from ({_FIGURES}{where}))",
+        params,
+    ).fetchone()[0]
+    db.execute("drop table temp.figures_before")
+    return changed, gone
 
 
 def parser_versions(db: Database, site_id: str | None = None) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ the copy that yields the most of them.  Each document is stored in one transacti
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -25,6 +26,8 @@ from sqlite_utils.migrations import Migrations
 
 from parsers import AnnualReport
 from parsers.meta import publisher_key
+
+SOURCE_KEY = ("report_id", "url", "sha256")
 
 __all__ = ["Storage", "copy_weight", "error_columns", "report_id_for", "split_error"]
 
@@ -337,6 +340,26 @@ def copy_order(weight: int, sha256: str) -> tuple[int, str]:
     return (-weight, sha256)
 
 
+@functools.cache
+def upsert_sql(
+    table: str, columns: tuple[str, ...], pk: tuple[str, ...], keep: tuple[str, ...] = ()
+) -> str:
+    """``insert … on conflict do update`` of ``columns``, updating only a row that differs;
+    the ``keep`` columns are written by an insert only."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    key = ", ".join(f'"{c}"' for c in pk)
+    rest = [c for c in columns if c not in pk and c not in keep]
+    sql = (
+        f"insert into {table} ({names}) values ({', '.join('?' * len(columns))}) "
+        f"on conflict ({key}) "
+    )
+    if not rest:
+        return sql + "do nothing"
+    mine = ", ".join(f'"{c}"' for c in rest)
+    theirs = ", ".join(f'excluded."{c}"' for c in rest)
+    return sql + f"do update set ({mine}) = ({theirs}) where ({mine}) is not ({theirs})"
+
+
 def report_id_for(site_id: str, publisher: str | None, year: int | None) -> str:
     """A stable id: the site, the publisher's key (``publisher_key``) and the covered year."""
     key = f"{site_id}|{publisher or '?'}|{year or 0}"
@@ -358,6 +381,7 @@ class Storage:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.raw_dir = Path(raw_dir)
         self.touched: set[str] = set()  # reports written through this connection
+        self._known_columns: dict[str, set[str]] = {}
         self.raw_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.path)
         # Another crawl or a reparse may be writing: wait for it (transactions are short).
@@ -372,22 +396,71 @@ class Storage:
             migrations.apply(self.db)
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Database]:
-        """One write transaction, taken at its start (``BEGIN IMMEDIATE``); nested ones are
-        savepoints. A deferred ``BEGIN`` that reads first fails at once with "database is
-        locked" when another process commits between its read and its write."""
+    def write(self, *, unit: bool = True) -> Iterator[Database]:
+        """One write transaction, taken at its start (``BEGIN IMMEDIATE``). A deferred
+        ``BEGIN`` that reads first fails at once with "database is locked" when another
+        process commits between its read and its write.
+
+        Inside another transaction a ``unit`` is a savepoint (a document written whole within a
+        batch); ``unit=False`` is for one statement, atomic by itself, and joins the outer
+        transaction as it is (a savepoint costs two statements more)."""
         if self.db.conn.in_transaction:
+            if not unit:
+                yield self.db
+                return
             with self.db.atomic():
                 yield self.db
             return
         self.db.execute("begin immediate")
         try:
-            with self.db.atomic():  # a savepoint inside the immediate transaction
-                yield self.db
+            yield self.db
         except BaseException:
             self.db.conn.rollback()
             raise
         self.db.execute("commit")
+
+    def _upsert(
+        self, table: str, row: Mapping[str, Any], pk: tuple[str, ...], keep: tuple[str, ...] = ()
+    ) -> None:
+        """Insert ``row``, or update the stored row of its key where a column differs (an
+        unchanged row is not written again: no page is dirtied by a re-read that changed
+        nothing); ``keep``: columns an existing row keeps."""
+        self.db.conn.execute(upsert_sql(table, tuple(row), pk, keep), list(row.values()))
+
+    def _replace_rows(
+        self,
+        table: str,
+        key: tuple[str, ...],
+        columns: tuple[str, ...],
+        report_id: str,
+        rows: Iterable[tuple[Any, ...]],
+    ) -> None:
+        """Make a report's rows of ``table`` exactly ``rows`` (tuples of ``columns``, whose
+        first ``len(key)`` are the key within the report; a repeated key: the last wins),
+        writing only the rows that differ from the stored ones."""
+        conn = self.db.conn
+        width = len(key)
+        names = ", ".join(f'"{c}"' for c in columns)
+        order = ", ".join(f'"{c}"' for c in key)
+        stored = conn.execute(
+            f"select {names} from {table} where report_id = ? order by {order}", [report_id]
+        ).fetchall()
+        new = {row[:width]: row for row in rows}
+        # The common re-read changes nothing: one comparison in key order (SQLite's binary
+        # collation orders text as Python does) instead of a dictionary of the stored rows.
+        if sorted(new.values()) == stored:
+            return
+        old = {row[:width]: row for row in stored}
+        gone = [(report_id, *k) for k in old if k not in new]
+        if gone:
+            match = " and ".join(f'"{c}" = ?' for c in key)
+            conn.executemany(f"delete from {table} where report_id = ? and {match}", gone)
+        put = [(report_id, *row) for k, row in new.items() if old.get(k) != row]
+        if put:
+            marks = ", ".join("?" * (len(columns) + 1))
+            conn.executemany(
+                f"insert or replace into {table} (report_id, {names}) values ({marks})", put
+            )
 
     def close(self) -> None:
         self.db.close()
@@ -463,26 +536,30 @@ class Storage:
         row = dict(row)
         if row.get("error") and not row.get("error_kind"):
             row.update(error_columns(*split_error(row["error"])))
-        with self.write():
+        with self.write(unit=False):
+            if row.keys() <= self._columns("fetches"):
+                names = ", ".join(f'"{c}"' for c in row)
+                cursor = self.db.conn.execute(
+                    f"insert into fetches ({names}) values ({', '.join('?' * len(row))})",
+                    list(row.values()),
+                )
+                return int(cursor.lastrowid or 0)
+            self._known_columns.pop("fetches", None)  # a new column: sqlite-utils adds it
             return int(self.db["fetches"].insert(row, alter=True).last_pk)
 
+    def _columns(self, table: str) -> set[str]:
+        if table not in self._known_columns:
+            self._known_columns[table] = {c.name for c in self.db[table].columns}
+        return self._known_columns[table]
+
     def record_document(self, sha256: str, content_type: str, size: int, fmt: str) -> None:
-        table = self.db["documents"]
-        if table.count_where("sha256 = ?", [sha256]):
-            return
+        """A stored document's row (written once: the first sight of the bytes)."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        path = f"{sha256[:2]}/{sha256}"
-        with self.write():
-            table.insert(
-                {
-                    "sha256": sha256,
-                    "content_type": content_type,
-                    "size": size,
-                    "path": path,
-                    "format": fmt,
-                    "first_seen": now,
-                },
-                pk="sha256",
+        with self.write(unit=False):
+            self.db.conn.execute(
+                "insert or ignore into documents "
+                "(sha256, content_type, size, path, format, first_seen) values (?, ?, ?, ?, ?, ?)",
+                [sha256, content_type, size, f"{sha256[:2]}/{sha256}", fmt, now],
             )
 
     def record_read(
@@ -493,16 +570,20 @@ class Storage:
         error_detail: str | None = None,
     ) -> None:
         """What the parsers made of a document: which version read it, and why it failed."""
-        with self.write():
-            self.db["documents"].update(
-                sha256,
-                {"parser_version": parser_version, **error_columns(error_kind, error_detail)},
+        row = {"parser_version": parser_version, **error_columns(error_kind, error_detail)}
+        names = ", ".join(f'"{c}"' for c in row)
+        marks = ", ".join("?" * len(row))
+        with self.write(unit=False):
+            self.db.conn.execute(
+                f"update documents set ({names}) = ({marks}) "
+                f"where sha256 = ? and ({names}) is not ({marks})",
+                [*row.values(), sha256, *row.values()],
             )
 
     def drop_source(self, url: str, sha256: str, keep: str | None) -> None:
         """A document no longer carries the report(s) it carried, except ``keep``."""
-        with self.write():
-            self.db.execute(
+        with self.write(unit=False):
+            self.db.conn.execute(
                 "delete from report_sources where url = ? and sha256 = ? and report_id is not ?",
                 [url, sha256, keep],
             )
@@ -575,14 +656,14 @@ class Storage:
                 and copy_order(stored["values_count"], stored["sha256"] or "")
                 <= copy_order(count, sha256)
             ):
-                self.db["report_sources"].upsert(source, pk=("report_id", "url", "sha256"))
+                self._upsert("report_sources", source, SOURCE_KEY, keep=("primary_source",))
                 return report_id
             self._write_report(report, report_id, site_id, url, sha256, fetched_at, count)
-            self.db["report_sources"].upsert(source, pk=("report_id", "url", "sha256"))
-            self.db.execute(
+            self._upsert("report_sources", source, SOURCE_KEY, keep=("primary_source",))
+            self.db.conn.execute(
                 "update report_sources set primary_source = (url = ? and sha256 = ?) "
-                "where report_id = ?",
-                [url, sha256, report_id],
+                "where report_id = ? and primary_source is not (url = ? and sha256 = ?)",
+                [url, sha256, report_id, url, sha256],
             )
         return report_id
 
@@ -598,7 +679,8 @@ class Storage:
     ) -> None:
         failed = sum(1 for c in report.checks if not c.ok)
         self.touched.add(report_id)
-        self.db["reports"].upsert(
+        self._upsert(
+            "reports",
             {
                 "report_id": report_id,
                 "site_id": site_id,
@@ -617,31 +699,30 @@ class Storage:
                 "checks_failed": failed,
                 "values_count": count,
             },
-            pk="report_id",
+            ("report_id",),
         )
-        for table in ("report_sections", "report_values", "report_checks"):
-            self.db.execute(f"delete from {table} where report_id = ?", [report_id])
-        # Plain executemany: sqlite-utils' insert_all rebuilt its statements for every
-        # report (9 ms a report in a crawl's profile); the tables and their keys are fixed.
-        conn = self.db.conn
-        conn.executemany(
-            "insert or replace into report_sections (report_id, number, heading, text) "
-            "values (?, ?, ?, ?)",
-            [(report_id, s.number, s.heading, s.text) for s in report.sections],
+        # Only the rows that differ are written: a re-read that changed nothing dirties no
+        # page (sqlite-utils' insert_all had rebuilt its statements for every report).
+        self._replace_rows(
+            "report_sections",
+            ("number",),
+            ("number", "heading", "text"),
+            report_id,
+            ((s.number, s.heading, s.text) for s in report.sections),
         )
-        conn.executemany(
-            "insert or replace into report_values "
-            "(report_id, table_name, row_key, column_key, value, source, label) "
-            "values (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (report_id, v.table, v.row, v.column, v.value, v.source, v.label)
-                for v in report.values
-            ],
+        self._replace_rows(
+            "report_values",
+            ("table_name", "row_key", "column_key", "source"),
+            ("table_name", "row_key", "column_key", "source", "value", "label"),
+            report_id,
+            ((v.table, v.row, v.column, v.source, v.value, v.label) for v in report.values),
         )
-        conn.executemany(
-            'insert or replace into report_checks (report_id, "check", subject, ok, detail) '
-            "values (?, ?, ?, ?, ?)",
-            [(report_id, c.check, c.subject, int(c.ok), c.detail) for c in report.checks],
+        self._replace_rows(
+            "report_checks",
+            ("check", "subject"),
+            ("check", "subject", "ok", "detail"),
+            report_id,
+            ((c.check, c.subject, int(c.ok), c.detail) for c in report.checks),
         )
 
     def check_carry_over(self, only: Iterable[str] | None = None) -> int:
@@ -700,7 +781,8 @@ class Storage:
                     f"{pair['year']} 上年结转 {pair['carried_over']:g} {sign} "
                     f"{pair['year'] - 1} 结转下年度 {pair['forward']:g}"
                 )
-                self.db["report_checks"].upsert(
+                self._upsert(
+                    "report_checks",
                     {
                         "report_id": pair["report_id"],
                         "check": "carry_over",
@@ -708,6 +790,6 @@ class Storage:
                         "ok": int(ok),
                         "detail": detail,
                     },
-                    pk=("report_id", "check", "subject"),
+                    ("report_id", "check", "subject"),
                 )
         return len(pairs)

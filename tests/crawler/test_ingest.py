@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ import pytest
 from crawler import ingest as ingest_module
 from crawler.ingest import Failure, Provenance, ingest, read, reparse
 from crawler.storage import Storage
-from parsers import PARSER_VERSION
+from parsers import PARSER_VERSION, AnnualReport
 from tests.crawler.replay import ROOT, storage_settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
@@ -93,6 +94,63 @@ def test_a_failure_while_writing_leaves_nothing_half_written(
     # The bytes are in the raw store; no row of the transaction is.
     assert counts(storage) == dict.fromkeys(counts(storage), 0)
     assert any((storage.raw_dir).rglob("*"))
+
+
+def test_a_reread_writes_only_the_rows_that_differ(storage: Storage) -> None:
+    first = ingest(storage, PDF.read_bytes(), PROVENANCE)
+    report = first.report
+    assert report is not None and len(report.values) > 100
+    stored = storage.db.execute("select * from report_values order by 2, 3, 4, 5").fetchall()
+    changes = storage.db.conn.total_changes
+    again = ingest(storage, PDF.read_bytes(), PROVENANCE, fresh=set(), sha256=first.sha256)
+    assert again.report_id == first.report_id
+    assert storage.db.conn.total_changes == changes  # nothing differed: no row written at all
+
+    # One figure changed, one moved to a new key: three rows written (one replaced, one
+    # deleted, one inserted); the report's row is the same (as many figures, same weight).
+    one, two, *rest = report.values
+    edited = replace(
+        report,
+        values=(replace(one, value=one.value + 1), *rest, replace(two, row="new_row")),
+    )
+    changes = storage.db.conn.total_changes
+    ingest(storage, PDF.read_bytes(), PROVENANCE, fresh=set(), parsed=edited, sha256=first.sha256)
+    assert storage.db.conn.total_changes - changes == 3
+    after = storage.db.execute("select * from report_values order by 2, 3, 4, 5").fetchall()
+    expected = sorted(
+        (first.report_id, v.table, v.row, v.column, v.value, v.source, v.label)
+        for v in edited.values
+    )
+    assert sorted(after) == expected != sorted(stored)
+
+
+def test_reparse_counts_figures_changed_new_and_gone(workdir: Path) -> None:
+    storage = Storage(workdir / "r.db", workdir / "raw")
+    target = storage.db.execute(
+        "select report_id, source_url from reports order by report_id limit 1"
+    ).fetchone()
+
+    def edits_one_report(data: bytes, url: str, content_type: str) -> object:
+        result = read(data, url, content_type)
+        if url != target[1] or not isinstance(result, AnnualReport):
+            return result
+        one, two, _, *rest = result.values
+        return replace(
+            result,
+            values=(
+                replace(one, value=one.value + 7),
+                replace(two, column="elsewhere"),
+                *rest,
+            ),
+        )
+
+    summary = reparse(storage, everything=True, parse=edits_one_report)  # type: ignore[arg-type]
+    assert (summary.figures_changed, summary.figures_gone) == (
+        2,
+        2,
+    )  # changed + moved; moved + dropped
+    summary = reparse(storage, everything=True)
+    assert (summary.figures_changed, summary.figures_gone) == (3, 1)
 
 
 def test_reparse_interrupted_in_process_keeps_every_report(workdir: Path) -> None:
