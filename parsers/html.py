@@ -366,8 +366,6 @@ _MAX_EMBEDDED_TABLE = 2_000_000
 
 def render_embedded_tables(text: str) -> str:
     """Body text with each raw ``<table>…</table>`` laid out as tab-separated grid rows."""
-    if "<table" not in text and "<TABLE" not in text:
-        return text
 
     def render(match: re.Match[str]) -> str:
         source = match.group(0)

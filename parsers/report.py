@@ -9,10 +9,11 @@ the checks.  Nothing is guessed: a figure that cannot be read is absent and expl
 
 from __future__ import annotations
 
+import re
+
 from .checks import run_checks
 from .chrome import strip_chrome_lines
 from .errors import NotAReportError
-from .html import render_embedded_tables
 from .layout import join_broken_lines, remove_page_numbers
 from .meta import (
     find_publish_date,
@@ -99,10 +100,23 @@ def _drop_title_echo(sections: list[Section], title: str | None) -> list[Section
     return sections
 
 
+_TABLE_TAG = re.compile(r"<table\b", re.IGNORECASE)
+
+
+def _embedded_tables_as_rows(text: str) -> str:
+    """Raw ``<table>`` markup in a body text laid out as rows; the HTML reader (and lxml) is
+    loaded only for a text that has some, as most never do."""
+    if _TABLE_TAG.search(text) is None:
+        return text
+    from .html import render_embedded_tables
+
+    return render_embedded_tables(text)
+
+
 def parse_report(text: str, *, url: str | None = None) -> AnnualReport:
     """Parse one report's body text; raise ``NotAReportError`` for text that is not one."""
     warnings: list[str] = []
-    normalized = normalize_text(render_embedded_tables(text))
+    normalized = normalize_text(_embedded_tables_as_rows(text))
     raw_lines = normalized.split("\n")
     publish_date = find_publish_date(raw_lines)
     # Tables are read before prose lines are rejoined: a row is never a broken sentence.

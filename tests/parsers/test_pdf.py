@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from parsers import parse_document, parse_report
+from parsers import document, parse_document, parse_report
 from parsers.errors import (
     CorruptDocumentError,
     EncryptedPdfError,
     ScannedPdfError,
     WrongFormatError,
 )
-from parsers.pdf import ExtractedDocument, decode_pdf_string, extract_pdf
+from parsers.pdf import ExtractedDocument, decode_pdf_string, extract_pdf, extract_pdf_text
 from tests.conftest import FIXTURES, assert_report_matches, expected_table_cells, golden
 
 PDF = FIXTURES / "pdf"
@@ -179,3 +181,75 @@ def test_tables_without_ruling_lines(stem: str, seed: str, floor: int) -> None:
     got = {(v.table, v.row, v.column): v.value for v in report.values if v.source == "table"}
     assert {k: v for k, v in got.items() if expected.get(k) != v} == {}
     assert len(got) >= floor
+
+
+# --- the fast reading (pdfium's text) against the geometry (pdfminer through pdfplumber) ----
+
+SYNTHETIC = FIXTURES.parent.parent / "simulator" / "content" / "synthetic"
+FORMS = sorted(SYNTHETIC.glob("minquan_*.pdf"))  # the 2021 form as printed by LibreOffice
+EVERY_PDF = (
+    sorted(
+        p
+        for p in [*PDF.glob("*.pdf"), *(FIXTURES / "variants" / "rendered").glob("*.pdf")]
+        if not p.name.startswith("encrypted")
+    )
+    + FORMS
+)
+
+
+def _figures(report: Any) -> Counter[tuple[object, ...]]:
+    return Counter((v.table, v.row, v.column, v.source, v.value) for v in report.values)
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("path", EVERY_PDF, ids=lambda p: p.name)
+def test_the_fast_reading_keeps_every_figure_of_the_full_one(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = path.read_bytes()
+    report = parse_document(data)
+    with monkeypatch.context() as m:
+        m.setattr(document, "_fast_pdf_report", lambda data, url: None)
+        full = parse_document(data)
+    assert _figures(report) == _figures(full)
+    # The printed label may be shorter: pdfium prints a wrapped cell's first line on the
+    # row's line, and a merged parent cell (三、本年度办理结果) on a line of its own; it never
+    # names anything the cell does not print.
+    labels = {(v.table, v.row, v.column, v.source): v.label for v in full.values}
+    for v in report.values:
+        assert _squeezed(v.label) in _squeezed(labels[v.table, v.row, v.column, v.source])
+    assert (report.year, report.publisher, report.template) == (
+        full.year,
+        full.publisher,
+        full.template,
+    )
+    assert {c for c in report.checks if not c.ok} == {c for c in full.checks if not c.ok}
+
+
+def test_the_fast_reading_is_taken_where_it_is_complete() -> None:
+    """Not a test that passes by always falling back: the real reports and the synthetic
+    forms are read from pdfium's text alone; the seeds rendered from damaged texts (rows
+    that cannot be read, with a warning) are read again through the geometry."""
+    fast = {p.name for p in EVERY_PDF if document._fast_pdf_report(p.read_bytes(), None)}
+    assert {f"{n}.pdf" for n in NAMES} <= fast
+    assert {p.name for p in FORMS} <= fast and len(FORMS) == 2
+    assert "seed001_unruled.pdf" not in fast  # a row left out, with a warning
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        (PDF / "002_hongze_qu_2023.pdf").read_bytes()[:60000],  # cut: no %%EOF
+        (PDF / "encrypted_hongze_2024.pdf").read_bytes(),
+        _image_only_pdf(),
+        (SYNTHETIC / "hongze_2023_scan.pdf").read_bytes(),
+        b"%PDF-1.4\nnot a pdf at all\n%%EOF\n",
+        b"",
+    ],
+    ids=["cut", "encrypted", "no-text-layer", "scan", "garbage", "empty"],
+)
+def test_what_pdfium_cannot_read_goes_to_the_full_reading(data: bytes) -> None:
+    assert extract_pdf_text(data) is None
