@@ -1,14 +1,19 @@
 """Benchmark: our crawl against a bare Scrapy spider fetching exactly the same URLs.
 
-    python bench/crawl_bench.py [--portals 50] [--runs 3]
+    python bench/crawl_bench.py [--portals 50] [--runs 3] [--no-syscalls]
 
 Synthetic portals are served by the simulator on loopback. Each run crawls them with
 ``scrapy crawl reports`` (politeness delays off, everything else as shipped: robots.txt,
 per-server limits, the parse pool, SQLite), records the URLs the simulator answered, and then
 runs a bare spider (``bench/bare_spider.py``: no middlewares or pipelines of ours, same
-proxy, user agent, concurrency and robots.txt) over that URL list, in the same loop. Printed:
-medians of wall time, CPU seconds (process and children), CPU per report and peak RSS, and
-the ratio of ours to the bare spider's — the cost of our own code.
+proxy, user agent, concurrency and robots.txt) over that URL list, in the same loop. Then the
+same portals are crawled again into the same database (nothing changed: conditional
+requests), and once more under ``strace`` counting ``fsync``/``fdatasync`` calls.
+
+Printed (medians of the paired runs): wall time, CPU seconds (process and children), CPU per
+report, peak RSS, bytes written to disk, and each as a ratio to the bare spider's; the
+second crawl's bytes downloaded and wall time as ratios to the first's; the database's size
+per report after VACUUM; syncs per stored document.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,63 +42,85 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEV
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str]) -> dict[str, float]:
-    """Wall time, CPU time (the process and its children) and the peak RSS of the main
-    process (GNU time's %M) of one command."""
+    """Wall time, CPU time (the process and its children), the peak RSS of the main process
+    and the bytes it and its children wrote to disk (GNU time's %M and %O) of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
         start = time.perf_counter()
         subprocess.run(
-            ["/usr/bin/time", "-f", "%M", "-o", rss.name, *command],
+            ["/usr/bin/time", "-f", "%M %O", "-o", out.name, *command],
             cwd=cwd,
             env=env,
             check=True,
             capture_output=True,
         )
         wall = time.perf_counter() - start
-        peak_kb = int(rss.read().split()[-1])
+        peak_kb, blocks = (int(x) for x in out.read().split()[-2:])
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "rss_mb": peak_kb / 1024}
+    return {"wall": wall, "cpu": cpu, "rss_mb": peak_kb / 1024, "written_mb": blocks / 2048}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--portals", type=int, default=50)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+def crawl_command(registry: Path, work: Path) -> list[str]:
+    return [
+        *(sys.executable, "-m", "scrapy", "crawl", "reports"),
+        *("-s", f"GKNB_SITES={registry}"),
+        *("-s", f"GKNB_DATABASE={work / 'reports.db'}"),
+        *("-s", f"GKNB_RAW_DIR={work / 'raw'}"),
+        *FAST,
+    ]
+
+
+def syncs(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """``fsync`` and ``fdatasync`` calls of a command and all its processes (strace -f)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".strace") as out:
+        subprocess.run(
+            ["strace", "-f", "-c", "-e", "trace=fsync,fdatasync", "-o", out.name, *command],
+            cwd=cwd,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        calls = 0
+        for line in out.read().splitlines():
+            parts = line.split()
+            if parts and parts[-1] in ("fsync", "fdatasync"):
+                calls += int(parts[3])
+    return calls
+
+
+def database_figures(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as db:
+        return {
+            "reports": db.execute("select count(*) from reports").fetchone()[0],
+            "documents": db.execute("select count(*) from documents").fetchone()[0],
+        }
+
+
+def measure(portals: int = 50, runs: int = 3, syscalls: bool = True) -> dict[str, Any]:
     base = Path(tempfile.mkdtemp(prefix="gknb-crawl-"))
-    sites = synthetic_sites(args.portals, seed=4)
+    sites = synthetic_sites(portals, seed=4)
     registry = base / "sites.toml"
     registry.write_text(registry_toml(sites), "utf-8")
     ours: list[dict[str, float]] = []
     bare: list[dict[str, float]] = []
-    reports = requests = 0
+    again: list[dict[str, float]] = []
+    result: dict[str, Any] = {"portals": portals, "runs": runs}
     try:
         with Simulator(sites) as sim:
             env = {**os.environ, "http_proxy": sim.proxy_url, "https_proxy": sim.proxy_url}
             env.pop("no_proxy", None)
-            for index in range(args.runs):
+            env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine
+            for index in range(runs):
                 work = base / f"run{index}"
                 sim.log.clear()
-                ours.append(
-                    run(
-                        [
-                            *(sys.executable, "-m", "scrapy", "crawl", "reports"),
-                            *("-s", f"GKNB_SITES={registry}"),
-                            *("-s", f"GKNB_DATABASE={work / 'reports.db'}"),
-                            *("-s", f"GKNB_RAW_DIR={work / 'raw'}"),
-                            *FAST,
-                        ],
-                        ROOT,
-                        env,
-                    )
-                )
-                urls = [e.url for e in sim.log.entries() if e.method == "GET"]
-                requests = len(sim.log.entries())
-                with sqlite3.connect(work / "reports.db") as db:
-                    reports = db.execute("select count(*) from reports").fetchone()[0]
+                ours.append(run(crawl_command(registry, work), ROOT, env))
+                entries = sim.log.entries()
+                first_bytes = sum(e.bytes for e in entries)
+                urls = sorted({e.url for e in entries if e.method == "GET"})
                 listing = base / "urls.json"
-                listing.write_text(json.dumps(sorted(set(urls))), "utf-8")
+                listing.write_text(json.dumps(urls), "utf-8")
+                result.update(database_figures(work / "reports.db"), requests=len(entries))
                 sim.log.clear()
                 bare.append(
                     run(
@@ -105,22 +133,71 @@ def main() -> int:
                         {k: v for k, v in env.items() if k != "SCRAPY_SETTINGS_MODULE"},
                     )
                 )
+                sim.log.clear()
+                second = run(crawl_command(registry, work), ROOT, env)
+                second["bytes_ratio"] = sum(e.bytes for e in sim.log.entries()) / first_bytes
+                again.append(second)
+                if index == runs - 1:
+                    with sqlite3.connect(work / "reports.db") as db:
+                        db.execute("vacuum")
+                    size = (work / "reports.db").stat().st_size
+                    result["db_kb_per_report"] = size / 1024 / max(result["reports"], 1)
+                    raw = sum(p.stat().st_size for p in (work / "raw").rglob("*") if p.is_file())
+                    result["db_to_raw"] = size / max(raw, 1)
                 shutil.rmtree(work, ignore_errors=True)
+            if syscalls:
+                work = base / "strace"
+                calls = syncs(crawl_command(registry, work), ROOT, env)
+                stored = database_figures(work / "reports.db")["documents"]
+                result["syncs"] = calls
+                result["syncs_per_document"] = calls / max(stored, 1)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
-    def median(runs: list[dict[str, float]], key: str) -> float:
-        return statistics.median(r[key] for r in runs)
+    def median(rows: list[dict[str, float]], key: str) -> float:
+        return statistics.median(r[key] for r in rows)
 
+    for key in ("wall", "cpu", "rss_mb", "written_mb"):
+        result[key] = {"ours": median(ours, key), "bare": median(bare, key)}
+        result[key]["ratio"] = result[key]["ours"] / max(result[key]["bare"], 1e-9)
+    result["cpu_ms_per_report"] = median(ours, "cpu") / max(result["reports"], 1) * 1000
+    result["second"] = {
+        "wall_ratio": median(again, "wall") / median(ours, "wall"),
+        "bytes_ratio": median(again, "bytes_ratio"),
+    }
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--portals", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-syscalls", dest="syscalls", action="store_false")
+    args = parser.parse_args()
+    r = measure(args.portals, args.runs, args.syscalls)
     print(
-        f"{args.portals} synthetic portals: {requests} requests, {reports} reports, "
-        f"medians of {args.runs} paired runs"
+        f"{r['portals']} synthetic portals: {r['requests']} requests, {r['documents']} documents, "
+        f"{r['reports']} reports; medians of {r['runs']} paired runs"
     )
-    for key, unit in (("wall", "s"), ("cpu", "s CPU"), ("rss_mb", "MB peak RSS")):
-        a, b = median(ours, key), median(bare, key)
-        print(f"{key:7} ours {a:8.2f} {unit:12} bare {b:8.2f}   ratio {a / b:5.2f}×")
-    per_report = median(ours, "cpu") / max(reports, 1) * 1000
-    print(f"CPU per report (ours): {per_report:.1f} ms")
+    for key, unit in (("wall", "s"), ("cpu", "s CPU"), ("rss_mb", "MB RSS"), ("written_mb", "MB")):
+        row = r[key]
+        print(
+            f"{key:10} ours {row['ours']:8.2f} {unit:7} bare {row['bare']:8.2f}   "
+            f"ratio {row['ratio']:5.2f}×"
+        )
+    print(f"CPU per report (ours): {r['cpu_ms_per_report']:.1f} ms")
+    print(
+        f"second crawl, nothing changed: {r['second']['bytes_ratio']:.3f}× the bytes, "
+        f"{r['second']['wall_ratio']:.2f}× the wall time of the first"
+    )
+    print(
+        f"database: {r['db_kb_per_report']:.1f} KB per report, {r['db_to_raw']:.2f}× the raw bytes"
+    )
+    if "syncs" in r:
+        print(
+            f"fsync/fdatasync: {r['syncs']} for {r['documents']} documents "
+            f"({r['syncs_per_document']:.3f} per document)"
+        )
     return 0
 
 

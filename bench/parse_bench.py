@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -51,23 +52,37 @@ def rate(fn: Callable[[str], object], texts: list[str], seconds: float) -> float
     return done / elapsed
 
 
+def measure(seconds: float = 3.0, paths: list[Path] | None = None) -> dict[str, Any]:
+    """Texts per second of each stage on one core, and the corpus."""
+    texts = load_corpus(paths or [DEFAULT_CORPUS])
+    rates = {
+        "floor": rate(to_simplified, texts, seconds),
+        "normalize": rate(normalize_text, texts, seconds),
+        "parse": rate(parse_report, texts, seconds),
+    }
+    return {
+        "texts": len(texts),
+        "characters": sum(len(t) for t in texts),
+        "python": platform.python_version(),
+        "rates": rates,
+        "ratios": {name: rates["floor"] / value for name, value in rates.items()},
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_CORPUS])
     parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
     args = parser.parse_args()
-    texts = load_corpus(args.paths)
-    if not texts:
+    if not load_corpus(args.paths):
         print("no .txt files found", file=sys.stderr)
         return 2
-    size = sum(len(t) for t in texts)
-    print(f"corpus: {len(texts)} texts, {size} characters; python {platform.python_version()}")
-    floor = rate(to_simplified, texts, args.seconds)
-    normalize = rate(normalize_text, texts, args.seconds)
-    parse = rate(parse_report, texts, args.seconds)
+    r = measure(args.seconds, args.paths)
+    print(f"corpus: {r['texts']} texts, {r['characters']} characters; python {r['python']}")
     print(f"{'stage':<10} {'texts/s/core':>13} {'× floor time':>13}")
-    for name, value in (("floor", floor), ("normalize", normalize), ("parse", parse)):
-        print(f"{name:<10} {value:>13.1f} {floor / value:>13.2f}")
+    for name, value in r["rates"].items():
+        print(f"{name:<10} {value:>13.1f} {r['ratios'][name]:>13.2f}")
+    parse = r["rates"]["parse"]
     verdict = "meets" if parse >= GOAL else "misses"
     print(f"parse_report: {parse:.0f} texts/s per core ({verdict} the goal of {GOAL:.0f}/s)")
     return 0

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,6 +34,13 @@ from simulator import Simulator  # noqa: E402
 from simulator.scale import registry_toml, synthetic_sites  # noqa: E402
 
 QUICK = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=ERROR"]
+
+
+def user_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment with ``extra``, byte-code written as on a user's machine."""
+    env = {**os.environ, **(extra or {})}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def scrapy(workdir: Path, *args: str, env: dict[str, str] | None = None) -> float:
@@ -50,7 +58,9 @@ def scrapy(workdir: Path, *args: str, env: dict[str, str] | None = None) -> floa
             *QUICK,
         ],
         cwd=ROOT,
-        env={**os.environ, **(env or {})},
+        env={
+            k: v for k, v in {**os.environ, **(env or {})}.items() if k != "PYTHONDONTWRITEBYTECODE"
+        },
         check=True,
         capture_output=True,
     )
@@ -73,15 +83,12 @@ def bare_rate(workdir: Path) -> tuple[int, float]:
     return len(rows), len(rows) / (time.perf_counter() - start)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--portals", type=int, default=60)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+def measure(portals: int = 60, runs: int = 3) -> dict[str, Any]:
+    """Documents per second of bare parsing and of reparse on one worker and on every core."""
     cores = default_workers()
     base = Path(tempfile.mkdtemp(prefix="gknb-reparse-"))
     try:
-        sites = synthetic_sites(args.portals, seed=3)
+        sites = synthetic_sites(portals, seed=3)
         registry = base / "sites.toml"
         registry.write_text(registry_toml(sites), "utf-8")
         made = base / "made"
@@ -90,25 +97,44 @@ def main() -> int:
             scrapy(made, "crawl", "reports", "-s", f"GKNB_SITES={registry}", env=proxy)
         documents, bare = bare_rate(made)
         times: dict[int, list[float]] = {1: [], cores: []}
-        for _ in range(args.runs):
+        for _ in range(runs):
             for workers in times:
                 run = base / f"run{workers}"
                 shutil.rmtree(run, ignore_errors=True)
                 shutil.copytree(made, run)
                 times[workers].append(scrapy(run, "reparse", "--all", "--workers", str(workers)))
-        one, many = (statistics.median(times[w]) for w in (1, cores))
-        print(f"{args.portals} synthetic portals, {documents} stored documents, {cores} cores")
-        print(f"bare parse_document, 1 core : {bare:7.1f} documents/s")
-        print(
-            f"reparse --workers 1        : {documents / one:7.1f} documents/s "
-            f"({documents / one / bare:.2f}× bare)"
-        )
-        print(
-            f"reparse --workers {cores}        : {documents / many:7.1f} documents/s "
-            f"({one / many:.2f}× one worker)"
-        )
     finally:
         shutil.rmtree(base, ignore_errors=True)
+    one, many = (statistics.median(times[w]) for w in (1, cores))
+    return {
+        "portals": portals,
+        "documents": documents,
+        "cores": cores,
+        "bare": bare,
+        "one": documents / one,
+        "many": documents / many,
+        "one_to_bare": documents / one / bare,
+        "many_to_one": one / many,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--portals", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    r = measure(args.portals, args.runs)
+    print(
+        f"{r['portals']} synthetic portals, {r['documents']} stored documents, {r['cores']} cores"
+    )
+    print(f"bare parse_document, 1 core : {r['bare']:7.1f} documents/s")
+    print(
+        f"reparse --workers 1        : {r['one']:7.1f} documents/s ({r['one_to_bare']:.2f}× bare)"
+    )
+    print(
+        f"reparse --workers {r['cores']}        : {r['many']:7.1f} documents/s "
+        f"({r['many_to_one']:.2f}× one worker)"
+    )
     return 0
 
 
