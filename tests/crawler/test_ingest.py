@@ -217,9 +217,22 @@ def _reports_per_site(path: Path) -> Counter[str]:
         connection.close()
 
 
-def _kill_reparse_at(workdir: Path, delay: float) -> tuple[int, int]:
-    """Start ``scrapy reparse``, watch the reports while it runs, SIGKILL it after ``delay``;
-    the documents it had re-read by then, of how many."""
+def _reread(path: Path) -> tuple[int, int]:
+    """Documents the current parser has read, of how many."""
+    connection = sqlite3.connect(path)
+    try:
+        done, total = connection.execute(
+            "select sum(parser_version = ?), count(*) from documents", [PARSER_VERSION]
+        ).fetchone()
+    finally:
+        connection.close()
+    return done, total
+
+
+def _kill_reparse_after(workdir: Path, target: int, delay: float) -> tuple[int, int]:
+    """Start ``scrapy reparse``, watch the reports while it runs, SIGKILL it ``delay`` seconds
+    after it has committed ``target`` re-read documents; the documents it had re-read by then,
+    of how many."""
     before = _reports_per_site(workdir / "r.db")
     proc = subprocess.Popen(
         # Small batches, so that kills land between commits as well as inside them.
@@ -228,27 +241,24 @@ def _kill_reparse_at(workdir: Path, delay: float) -> tuple[int, int]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + delay
-    while time.monotonic() < deadline and proc.poll() is None:
+    while proc.poll() is None and _reread(workdir / "r.db")[0] < target:
         assert _reports_per_site(workdir / "r.db") >= before  # watched while it runs, too
-        time.sleep(0.05)
+        time.sleep(0.005)
+    time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     after = _reports_per_site(workdir / "r.db")
-    assert all(after[site] >= count for site, count in before.items()), (delay, after)
-    connection = sqlite3.connect(workdir / "r.db")
-    done, total = connection.execute(
-        "select sum(parser_version = ?), count(*) from documents", [PARSER_VERSION]
-    ).fetchone()
-    connection.close()
-    return done, total
+    assert all(after[site] >= count for site, count in before.items()), (target, after)
+    return _reread(workdir / "r.db")
 
 
 def test_reparse_killed_at_random_moments_loses_no_report(crawled: Path, tmp_path: Path) -> None:
     """Five kills at random moments of a reparse of every document (all marked as read by an
-    older parser); each must leave every report, and the next run must finish the job."""
+    older parser), each after a random number of documents was committed; each must leave
+    every report, and the next run must finish the job."""
     reports = _reports_per_site(crawled / "r.db")
     figures = counts(sqlite3.connect(crawled / "r.db"))["report_values"]
+    total = _reread(crawled / "r.db")[1]
     progress = []
     for seed in range(5):
         workdir = tmp_path / str(seed)
@@ -256,8 +266,11 @@ def test_reparse_killed_at_random_moments_loses_no_report(crawled: Path, tmp_pat
         with sqlite3.connect(workdir / "r.db") as connection:
             connection.execute("update documents set parser_version = '0.0.1'")
             connection.execute("update reports set parser_version = '0.0.1'")
-        delay = random.Random(seed).uniform(1.5, 5.0)  # the whole run takes ≈ 5–7 s here
-        progress.append(_kill_reparse_at(workdir, delay))
+        rng = random.Random(seed)
+        # After the first commit (or the first batch), within the run: a kill between
+        # commits, or inside the next transaction.
+        target = rng.randint(1, total // 2)
+        progress.append(_kill_reparse_after(workdir, target, rng.uniform(0, 0.05)))
         storage = Storage(workdir / "r.db", workdir / "raw")
         summary = reparse(storage)  # the next run finishes the job
         assert summary.gone == 0 and summary.versions == (PARSER_VERSION,)
