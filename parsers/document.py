@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import zipfile
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -48,6 +47,8 @@ def sniff_format(data: bytes) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"
     if head.startswith(b"PK\x03\x04"):
+        import zipfile  # a zip archive is rare among reports: not loaded at start-up
+
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile:

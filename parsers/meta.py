@@ -8,6 +8,7 @@ title, not the publication year.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -105,23 +106,31 @@ _ORGAN = (
 )
 _SIGNATURE_NAME_RE = re.compile(rf"^(?P<pub>{_ORGAN})$")
 _SIGNATURE_DATE_LINE_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
-_BODY_PUBLISHER_RES = (
-    (
-        "the opening sentence",
-        re.compile(rf"编制(?P<pub>{_ORGAN})(?:19|20)\d{{2}}年(?:度)?政府信息公开工作年度报告"),
-    ),
-    (
-        "the compiling sentence",
-        re.compile(
-            rf"(?:本(?:年度)?报告|要求)[,，]?由(?P<pub>{_ORGAN})(?:根据|依据|按照|组织)?编制"
+
+
+@functools.cache
+def _body_publisher_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Compiled on first use: only a body whose title names no publisher needs them (the
+    wide CJK classes cost milliseconds each to compile, at every start-up)."""
+    return (
+        (
+            "the opening sentence",
+            re.compile(rf"编制(?P<pub>{_ORGAN})(?:19|20)\d{{2}}年(?:度)?政府信息公开工作年度报告"),
         ),
-    ),
-    (
-        "the contact sentence",
-        re.compile(rf"(?:请|直接|可|或)(?:与|联系)(?P<pub>{_ORGAN})(?:联系|。|，|,|（|\()"),
-    ),
-    ("the source line", re.compile(rf"^(?:信息)?来源\s*[:：]\s*(?P<pub>{_ORGAN})\s*$")),
-)
+        (
+            "the compiling sentence",
+            re.compile(
+                rf"(?:本(?:年度)?报告|要求)[,，]?由(?P<pub>{_ORGAN})(?:根据|依据|按照|组织)?编制"
+            ),
+        ),
+        (
+            "the contact sentence",
+            re.compile(rf"(?:请|直接|可|或)(?:与|联系)(?P<pub>{_ORGAN})(?:联系|。|，|,|（|\()"),
+        ),
+        ("the source line", re.compile(rf"^(?:信息)?来源\s*[:：]\s*(?P<pub>{_ORGAN})\s*$")),
+    )
+
+
 # A government's office answers for it: 民权县人民政府办公室 → 民权县人民政府.
 _OFFICE_RE = re.compile(r"(?<=政府)(?:办公室|办公厅|办)[\u4e00-\u9fff]*$|(?<=[局委])办公室$")
 _PLACE_RE = re.compile(r"[\u4e00-\u9fff][省市县区旗州盟镇乡]|街道")
@@ -145,7 +154,7 @@ def find_publisher_in_body(lines: list[str]) -> tuple[str, str] | None:
             name = _publisher_name(match["pub"])
             if name:
                 return name, "the signature"
-    for where, pattern in _BODY_PUBLISHER_RES:
+    for where, pattern in _body_publisher_res():
         for line in lines:
             match = pattern.search(line.strip())
             if match:
@@ -221,15 +230,21 @@ def publisher_level(publisher: str | None) -> str | None:
 
 
 _HAN = r"[\u4e00-\u9fff]"
-# A province- or prefecture-level prefix followed by a county-level unit and its organ.
-_UPPER_PREFIX_RE = re.compile(
-    rf"^{_HAN}{{1,8}}?(?:省|自治区|自治州|市|州|盟|地区)(?![省市州县区盟])"
-    rf"(?={_HAN}{{1,6}}?(?:自治县|县|区|旗|市|特区|林区){_HAN}{{2,}}$)"
-)
-# A county-level prefix followed by a township-level unit and its organ.
-_COUNTY_PREFIX_RE = re.compile(
-    rf"^{_HAN}{{1,8}}?(?:自治县|县|区|旗|市)(?={_HAN}{{1,6}}?(?:乡|镇|街道|苏木){_HAN}*$)"
-)
+
+
+@functools.cache
+def _prefix_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compiled on first use (the crawler's keys, never a parse): a province- or
+    prefecture-level prefix followed by a county-level unit and its organ, and a county-level
+    prefix followed by a township-level unit and its organ."""
+    upper = re.compile(
+        rf"^{_HAN}{{1,8}}?(?:省|自治区|自治州|市|州|盟|地区)(?![省市州县区盟])"
+        rf"(?={_HAN}{{1,6}}?(?:自治县|县|区|旗|市|特区|林区){_HAN}{{2,}}$)"
+    )
+    county = re.compile(
+        rf"^{_HAN}{{1,8}}?(?:自治县|县|区|旗|市)(?={_HAN}{{1,6}}?(?:乡|镇|街道|苏木){_HAN}*$)"
+    )
+    return upper, county
 
 
 def publisher_key(publisher: str | None) -> str:
@@ -241,10 +256,11 @@ def publisher_key(publisher: str | None) -> str:
     """
     if not publisher:
         return ""
+    upper, county = _prefix_res()
     key = re.sub(r"\s+", "", publisher)
     while True:
-        stripped = _UPPER_PREFIX_RE.sub("", key, count=1)
+        stripped = upper.sub("", key, count=1)
         if stripped == key:
             break
         key = stripped
-    return _COUNTY_PREFIX_RE.sub("", key, count=1)
+    return county.sub("", key, count=1)

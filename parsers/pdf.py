@@ -342,9 +342,9 @@ def extract_pdf_text(data: bytes) -> ExtractedDocument | None:
     about 25× faster than pdfminer's parse that ``extract_pdf`` needs.
 
     None when the file does not end as a PDF ends, when pdfium cannot open or read it, or
-    finds almost no text: ``extract_pdf`` then says why (encrypted, corrupt, scanned).  Page-number lines stay in
-    the text (``parse_report`` drops them); table rows come as pdfium prints them, one cell
-    after the other, for the alignment reader.
+    finds almost no text: ``extract_pdf`` then says why (encrypted, corrupt, scanned).
+    Page-number lines stay in the text (``parse_report`` drops them); table rows come as
+    pdfium prints them, one cell after the other, for the alignment reader.
     """
     import pypdfium2  # pdfium: loaded for PDFs only
 
