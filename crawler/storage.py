@@ -501,30 +501,26 @@ class Storage:
     def record_entry_point(
         self, site_id: str, role: str, url: str, requested_url: str, found_at: str
     ) -> None:
-        table = self.db["site_entry_points"]
-        with self.write():
-            known = list(
-                self.db.query(
-                    "select first_found from site_entry_points "
-                    "where site_id = ? and role = ? and url = ?",
-                    [site_id, role, url],
-                )
-            )
-            table.upsert(
+        """Where a site's home, entry, disclosure area or column was found; ``first_found``
+        is kept from the first sighting."""
+        with self.write(unit=False):
+            self._upsert(
+                "site_entry_points",
                 {
                     "site_id": site_id,
                     "role": role,
                     "url": url,
                     "requested_url": requested_url,
-                    "first_found": known[0]["first_found"] if known else found_at,
+                    "first_found": found_at,
                     "last_found": found_at,
                 },
-                pk=("site_id", "role", "url"),
+                ("site_id", "role", "url"),
+                keep=("first_found",),
             )
 
     def record_platform(self, site_id: str, platform: str) -> None:
         """The CMS family a site's pages show (the first non-generic one seen)."""
-        with self.write():
+        with self.write(unit=False):
             self.db.execute(
                 "update sites set detected_platform = ? where site_id = ? "
                 "and coalesce(detected_platform, 'generic') = 'generic'",

@@ -36,7 +36,9 @@ from .template import FORMAT_MARKERS, FORMAT_NOTICES, NEW_OUTLINE_WORDS, label_k
 __all__ = ["PARSER_VERSION", "parse_report"]
 
 # 0.2.1: challenge pages, wrongly declared charsets, figure bounds, hostile input.
-PARSER_VERSION = "0.2.1"
+# 0.2.2: PDFs read from pdfium's text where that reading is complete (the same figures; a
+#        table figure's label is what pdfium prints on the row's line; sections' text).
+PARSER_VERSION = "0.2.2"
 
 # The 2021 format is used from the 2021 reports on; 2019 and 2020 reports use the 2019 one.
 _FIRST_2021_YEAR = 2021

@@ -15,16 +15,19 @@ ignores validators).
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
-from sqlite_utils import Database
 
 from .. import queries
 from ..storage import raw_path
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 __all__ = ["ConditionalGetMiddleware"]
 

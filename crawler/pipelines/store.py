@@ -108,39 +108,50 @@ class StorePipeline:
             self.storage.check_carry_over(self.storage.touched)
             self.storage.close()
 
+    def _exchange_rows(self, item: FetchedDocument) -> None:
+        """The rows every exchange brings with it: its redirect hops, the CMS family its page
+        showed."""
+        assert self.storage is not None
+        for hop in hop_rows(item):
+            self.storage.record_fetch(hop)
+        if item.platform and item.platform != "generic":
+            self.storage.record_platform(item.site_id, item.platform)
+
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedDocument) or self.storage is None:
             return item
         storage = self.storage
         logger = self.crawler.spider.logger  # type: ignore[union-attr]
-        self._site_row(item.site_id)
-        for hop in hop_rows(item):
-            storage.record_fetch(hop)
+        self._site_row(item.site_id)  # committed on its own: once per site and run
         row = fetch_row(item)
-        if item.platform and item.platform != "generic":
-            storage.record_platform(item.site_id, item.platform)
         if item.kind in NAVIGATION:
             # A navigation page: kept whole when it answered well, so that the next crawl
             # asks for it conditionally and reads its links from the store on a 304.
             if item.body and item.error is None and item.status == 200:
                 row.update(sha256=storage.store_bytes(item.body).sha256, size=len(item.body))
-            storage.record_fetch(row)
-            if item.kind in ENTRY_ROLES and item.error is None:
-                requested = item.redirects[0][0] if item.redirects else item.url
-                storage.record_entry_point(
-                    item.site_id, item.kind, item.final_url, requested, item.fetched_at
-                )
+            with storage.write():  # one commit for the exchange's rows
+                self._exchange_rows(item)
+                storage.record_fetch(row)
+                if item.kind in ENTRY_ROLES and item.error is None:
+                    requested = item.redirects[0][0] if item.redirects else item.url
+                    storage.record_entry_point(
+                        item.site_id, item.kind, item.final_url, requested, item.fetched_at
+                    )
             return item
         if item.error is not None or item.not_modified or not item.body:
-            storage.record_fetch(row)
+            with storage.write():
+                self._exchange_rows(item)
+                storage.record_fetch(row)
             return item
         provenance = Provenance(item.site_id, item.final_url, item.content_type, item.fetched_at)
         stored = storage.store_bytes(item.body)  # raw bytes before anything reads them
         assert self.pool is not None
         parsed = await self.pool.read(item.body, item.final_url, item.content_type)
-        done = ingest(
-            storage, item.body, provenance, fetch=row, parsed=parsed, sha256=stored.sha256
-        )
+        with storage.write():  # never held across the parse: taken once the parse is back
+            self._exchange_rows(item)
+            done = ingest(
+                storage, item.body, provenance, fetch=row, parsed=parsed, sha256=stored.sha256
+            )
         stats = self.crawler.stats
         if done.failure is not None:
             if stats is not None:

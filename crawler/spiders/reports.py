@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -19,7 +19,6 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
-from sqlite_utils import Database
 from twisted.python.failure import Failure
 
 from parsers.errors import ChallengePageError
@@ -39,6 +38,9 @@ from ..items import FetchedDocument, fetched_now
 from ..middlewares.bounds import RefusedRedirect
 from ..resolver import PrivateAddressError
 from ..sites import Site
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 __all__ = ["ReportsSpider"]
 
