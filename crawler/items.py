@@ -33,6 +33,7 @@ class FetchedDocument:
     link_text: str = ""
     conditional: bool = False
     not_modified: bool = False  # a 304 to a conditional request: nothing new to store
+    fresh: bool = False  # served from the store, no request made (GKNB_FRESH_DAYS): no row
     error: str | None = None  # the download failed: timeout, reset, 5xx …
     platform: str | None = None  # the CMS family the page's markup shows, when one does
     # The redirects that led here: (hop URL, its status or "meta refresh", its target).

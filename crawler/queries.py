@@ -33,6 +33,7 @@ __all__ = [
     "failed_navigation_pages",
     "fetch_failures",
     "figure_changes",
+    "last_confirmed",
     "open_readonly",
     "parser_versions",
     "report_ids",
@@ -65,11 +66,14 @@ def _site(column: str, site_id: str | None) -> tuple[str, list[str]]:
 # --- the crawl's look-ups -----------------------------------------------------------------
 
 
+_VALIDATOR_COLUMNS = ("etag", "last_modified", "sha256", "content_type", "final_url", "fetched_at")
+
+
 def _validators(row: tuple[str | None, ...] | None) -> dict[str, str | None] | None:
-    """A fetch's (etag, last_modified, sha256, content_type) as the middleware reads them."""
+    """A fetch's validators, bytes, type, final URL and time, as the middleware reads them."""
     if row is None:
         return None
-    return dict(zip(("etag", "last_modified", "sha256", "content_type"), row, strict=True))
+    return dict(zip(_VALIDATOR_COLUMNS, row, strict=True))
 
 
 def validators(db: Database, url: str) -> dict[str, str | None] | None:
@@ -82,7 +86,8 @@ def validators(db: Database, url: str) -> dict[str, str | None] | None:
     """
     retryable = sorted(RETRYABLE_KINDS)
     row = db.execute(
-        "select f.etag, f.last_modified, f.sha256, f.content_type from fetches f "
+        "select f.etag, f.last_modified, f.sha256, f.content_type, f.final_url, f.fetched_at "
+        "from fetches f "
         "join documents d on d.sha256 = f.sha256 "
         "where f.url = ? and f.status = 200 and d.parser_version is not null "
         f"and (d.error_kind is null or d.error_kind not in ({', '.join('?' * len(retryable))})) "
@@ -92,11 +97,21 @@ def validators(db: Database, url: str) -> dict[str, str | None] | None:
     return _validators(row)
 
 
+def last_confirmed(db: Database, url: str) -> str | None:
+    """When the server last gave or confirmed ``url``'s bytes (a 200 or a 304), UTC ISO."""
+    row = db.execute(
+        "select max(fetched_at) from fetches "
+        "where url = ? and status in (200, 304) and error_kind is null",
+        [url],
+    ).fetchone()
+    return row[0] if row else None
+
+
 def navigation_validators(db: Database, url: str) -> dict[str, str | None] | None:
     """The last good answer of a navigation page or list (stored bytes, no error): its ETag,
     Last-Modified, sha256 and content type; none for a page never stored whole."""
     row = db.execute(
-        "select etag, last_modified, sha256, content_type from fetches "
+        "select etag, last_modified, sha256, content_type, final_url, fetched_at from fetches "
         "where url = ? and status = 200 and sha256 is not null and error_kind is null "
         f"and kind in ({', '.join('?' * len(NAVIGATION_KINDS))}) "
         "order by id desc limit 1",

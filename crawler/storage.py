@@ -382,6 +382,7 @@ class Storage:
         self.raw_dir = Path(raw_dir)
         self.touched: set[str] = set()  # reports written through this connection
         self._known_columns: dict[str, set[str]] = {}
+        self._made_dirs: set[Path] = set()
         self.raw_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.path)
         # Another crawl or a reparse may be writing: wait for it (transactions are short).
@@ -473,7 +474,9 @@ class Storage:
         path = raw_path(self.raw_dir, sha)
         new = not path.exists()
         if new:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._made_dirs:  # 256 directories: made once each
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made_dirs.add(path.parent)
             # A temporary file of this writer's own: concurrent writers of the same bytes
             # (two crawls, threads) each rename a whole file onto the same content.
             tmp = path.with_name(f"{sha}.{os.getpid()}.{uuid.uuid4().hex}.part")

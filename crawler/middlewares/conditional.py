@@ -6,21 +6,26 @@ has fetched — and read for good — before is sent with that fetch's ``If-None
 ``not_modified`` (it records an unchanged fetch and still follows a page's attachments).
 Navigation pages and GET list answers are asked for the same way, with the validators of
 their last good answer (kept whole in the raw store): an unchanged portal costs 304s.
-``request.meta["dont_revalidate"]`` (``-a full=1``) opts a request out.  Counted in the
-crawl's stats: ``gknb/conditional/requests``, ``…/not_modified``, ``…/changed`` (a 200 whose
-bytes differ from the stored ones), ``…/unchanged`` (a 200 with the same bytes: the server
-ignores validators).
+A document the server gave or confirmed less than ``GKNB_FRESH_DAYS`` ago is not asked for
+at all: its stored bytes answer, flagged ``not_modified`` and ``fresh`` (as
+``HttpCacheMiddleware`` serves a fresh entry; no exchange, so no fetch row), and a report
+page's attachments are still followed — each fresh, or asked for.  Navigation pages and lists
+are always asked for (new reports appear there).  ``request.meta["dont_revalidate"]`` (``-a
+full=1``) opts a request out.  Counted in the crawl's stats: ``gknb/conditional/requests``,
+``…/not_modified``, ``…/fresh``, ``…/changed`` (a 200 whose bytes differ from the stored
+ones), ``…/unchanged`` (a 200 with the same bytes: the server ignores validators).
 """
 
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
 from .. import queries
@@ -38,6 +43,7 @@ class ConditionalGetMiddleware:
         self.database = crawler.settings.get("GKNB_DATABASE")
         self.raw_dir = crawler.settings.get("GKNB_RAW_DIR", "data/raw")
         self.db: Database | None = None
+        self.fresh_for = timedelta(days=crawler.settings.getfloat("GKNB_FRESH_DAYS", 0))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
@@ -70,6 +76,11 @@ class ConditionalGetMiddleware:
             return None
         if request.meta.get("document"):
             known = queries.validators(db, request.url)
+            if known is not None and self._fresh(db, request.url):
+                fresh = self._from_store(request, known)
+                if fresh is not None:  # no download at all
+                    self._inc("fresh")
+                    return fresh
         else:  # a navigation page or list: its stored answer, when it was kept whole
             known = queries.navigation_validators(db, request.url)
         if not known or not (known["etag"] or known["last_modified"]):
@@ -101,27 +112,55 @@ class ConditionalGetMiddleware:
             self._inc("unchanged" if same else "changed")
         return response
 
-    def _stored(self, request: Request, response: Response) -> Response:
-        """The stored bytes in place of the 304's empty body (as ``HttpCacheMiddleware`` does),
-        flagged ``not_modified``: a report page's attachments are still followed, nothing is
-        stored or parsed again."""
-        sha256 = request.meta.get("known_sha256") or ""
+    def _fresh(self, db: Database, url: str) -> bool:
+        """Whether the server gave or confirmed the document less than ``GKNB_FRESH_DAYS``
+        ago."""
+        if not self.fresh_for:
+            return False
+        confirmed = queries.last_confirmed(db, url)
+        if not confirmed:
+            return False
         try:
-            body = raw_path(self.raw_dir, sha256).read_bytes()
+            when = datetime.fromisoformat(confirmed)
+        except ValueError:
+            return False
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return datetime.now(UTC) - when < self.fresh_for
+
+    def _stored(self, request: Request, response: Response) -> Response:
+        """The stored bytes in place of the 304's empty body (as ``HttpCacheMiddleware``
+        does), flagged ``not_modified``: a report page's attachments are still followed,
+        nothing is stored or parsed again."""
+        known = {
+            "sha256": request.meta.get("known_sha256"),
+            "content_type": request.meta.get("known_content_type"),
+            "final_url": request.url,
+        }
+        served = self._from_store(request, known, response.headers.copy(), response.flags)
+        return served if served is not None else response  # lost from the raw store: a 304
+
+    def _from_store(
+        self,
+        request: Request,
+        known: dict[str, str | None],
+        headers: Headers | None = None,
+        flags: list[str] | None = None,
+    ) -> Response | None:
+        """The stored answer of a document, at the URL it was served from, flagged
+        ``not_modified`` (and ``fresh`` when no request was made); None when the raw store
+        has lost its bytes."""
+        try:
+            body = raw_path(self.raw_dir, known["sha256"] or "").read_bytes()
         except OSError:
-            return response  # the raw store lost it: the spider sees the bare 304
-        headers = response.headers.copy()
-        if request.meta.get("known_content_type"):
-            headers["Content-Type"] = request.meta["known_content_type"]
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
-        return cls(
-            url=request.url,
-            status=200,
-            headers=headers,
-            body=body,
-            request=request,
-            flags=[*response.flags, "not_modified"],
-        )
+            return None
+        headers = headers if headers is not None else Headers()
+        if known.get("content_type"):
+            headers["Content-Type"] = known["content_type"]
+        url = known.get("final_url") or request.url
+        cls = responsetypes.from_args(headers=headers, url=url, body=body)
+        marks = [*flags, "not_modified"] if flags is not None else ["not_modified", "fresh"]
+        return cls(url=url, status=200, headers=headers, body=body, request=request, flags=marks)
 
     def spider_closed(self, spider: object = None) -> None:
         if self.db is not None:

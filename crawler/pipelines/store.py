@@ -138,6 +138,8 @@ class StorePipeline:
                         item.site_id, item.kind, item.final_url, requested, item.fetched_at
                     )
             return item
+        if item.fresh:  # served from the store: no exchange happened, nothing to record
+            return item
         if item.error is not None or item.not_modified or not item.body:
             with storage.write():
                 self._exchange_rows(item)

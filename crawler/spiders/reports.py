@@ -393,6 +393,7 @@ class ReportsSpider(scrapy.Spider):
             link_text=response.meta.get("link_text", ""),
             conditional=response.meta.get("conditional", False),
             not_modified=unchanged,
+            fresh="fresh" in response.flags,
             platform=detect_platform(response.text)
             if isinstance(response, TextResponse) and kind != "attachment"
             else None,

@@ -152,13 +152,37 @@ def test_never_leaves_the_allowed_hosts(world: tuple[Simulator, Path]) -> None:
     assert all(entry.site_id is not None for entry in sim.log.entries())  # no unknown host asked
 
 
+def test_a_crawl_the_same_day_asks_for_no_document_it_has(world: tuple[Simulator, Path]) -> None:
+    """GKNB_FRESH_DAYS (1 by default): documents given or confirmed today are not asked for
+    again — their stored bytes answer and a report page's attachments are still followed.
+    (A document that failed is asked for again: tests/crawler/middlewares/test_conditional.py.)"""
+    sim, workdir = world
+    documents = {e.url for site in sim.sites for e in site.manifest}
+    good = {
+        r["url"]
+        for r in rows(workdir, "select url from fetches where status = 200 and error is null")
+    }
+    fetch_rows = len(rows(workdir, "select id from fetches"))
+    reports = rows(workdir, "select report_id, sha256, fetched_at from reports order by 1")
+    sim.log.clear()
+    crawl(sim, workdir)
+    asked = {e.url for e in sim.log.entries() if e.url in documents}
+    assert documents & good and not (asked & good)  # none of the good ones asked for
+    assert asked == (documents - good) & {e.url for e in sim.log.entries()}
+    # Nothing happened to what is stored: no fetch rows for documents not asked for.
+    new_rows = rows(workdir, "select url from fetches order by id")[fetch_rows:]
+    assert not ({r["url"] for r in new_rows} & good & documents)
+    assert rows(workdir, "select report_id, sha256, fetched_at from reports order by 1") == reports
+
+
 def test_second_crawl_downloads_nothing_unchanged_and_picks_up_a_change(
     world: tuple[Simulator, Path],
 ) -> None:
+    """With GKNB_FRESH_DAYS=0 every document is asked for, conditionally."""
     sim, workdir = world
     documents = {e.url for site in sim.sites for e in site.manifest}
     sim.log.clear()
-    crawl(sim, workdir)
+    crawl(sim, workdir, "-s", "GKNB_FRESH_DAYS=0")
     again = [e for e in sim.log.entries() if e.url in documents]
     assert again and all(e.conditional and e.status == 304 and e.bytes == 0 for e in again)
     # Navigation pages and list answers too: an unchanged portal costs robots.txt, redirects,
@@ -184,7 +208,7 @@ def test_second_crawl_downloads_nothing_unchanged_and_picks_up_a_change(
     )
     before = {r["sha256"] for r in rows(workdir, "select sha256 from fetches where url = ?", url)}
     sim.log.clear()
-    crawl(sim, workdir)
+    crawl(sim, workdir, "-s", "GKNB_FRESH_DAYS=0")
     after = {
         r["sha256"]
         for r in rows(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,98 @@ def test_a_full_crawl_opts_every_request_out(
     assert request.meta["dont_revalidate"] is opted_out
     middleware.process_request(request)
     assert (b"If-None-Match" in request.headers) is not opted_out
+
+
+# --- GKNB_FRESH_DAYS: documents given or confirmed lately are not asked for at all ----------
+
+
+def _fresh_middleware(tmp_path: Path, *fetches: tuple[int, float]) -> ConditionalGetMiddleware:
+    """A store holding BODY for URL (served from FINAL), with fetches of (status, hours ago)."""
+    storage = Storage(tmp_path / "r.db", tmp_path / "raw")
+    storage.upsert_sites([{"site_id": "s", "name": "洪泽区人民政府", "division_code": "320813"}])
+    stored = storage.store_bytes(BODY)
+    storage.record_document(stored.sha256, "application/pdf", len(BODY), "pdf")
+    storage.record_read(stored.sha256, "0.2.0")
+    now = datetime.now(UTC)
+    for status, hours in fetches:
+        storage.record_fetch(
+            {
+                "url": URL,
+                "final_url": FINAL,
+                "status": status,
+                "site_id": "s",
+                "sha256": stored.sha256 if status == 200 else None,
+                "content_type": "application/pdf",
+                "etag": '"5e1-abc"',
+                "fetched_at": (now - timedelta(hours=hours)).isoformat(timespec="seconds"),
+            }
+        )
+    storage.close()
+    settings = {
+        "GKNB_DATABASE": str(tmp_path / "r.db"),
+        "GKNB_RAW_DIR": str(tmp_path / "raw"),
+        "GKNB_FRESH_DAYS": 1,
+    }
+    crawler = get_crawler(ReportsSpider, settings)
+    crawler.stats.open_spider()
+    return ConditionalGetMiddleware.from_crawler(crawler)
+
+
+FINAL = "http://www.hongze.gov.cn/uploadfiles/202502/20510-final.pdf"
+
+
+def test_a_document_given_today_is_answered_from_the_store(tmp_path: Path) -> None:
+    middleware = _fresh_middleware(tmp_path, (200, 2))
+    request = Request(URL, meta={"document": "attachment"})
+    answer = middleware.process_request(request)
+    assert isinstance(answer, Response)  # no download at all
+    assert (answer.status, answer.body, answer.url) == (200, BODY, FINAL)
+    assert {"fresh", "not_modified"} <= set(answer.flags)
+    assert answer.headers["Content-Type"] == b"application/pdf"
+    assert stats(middleware) == {"fresh": 1}
+
+
+@pytest.mark.parametrize(
+    ("fetches", "fresh"),
+    [
+        (((200, 30),), False),  # given more than a day ago: asked for, conditionally
+        (((200, 72), (304, 3)), True),  # confirmed by a 304 today
+        (((200, 72), (304, 30)), False),
+        (((200, 72), (500, 1)), False),  # a failure today confirms nothing
+    ],
+)
+def test_freshness_counts_from_the_last_answer_that_gave_or_confirmed_the_bytes(
+    tmp_path: Path, fetches: tuple[tuple[int, float], ...], fresh: bool
+) -> None:
+    middleware = _fresh_middleware(tmp_path, *fetches)
+    request = Request(URL, meta={"document": "attachment"})
+    answer = middleware.process_request(request)
+    assert isinstance(answer, Response) is fresh
+    if not fresh:
+        assert request.headers["If-None-Match"] == b'"5e1-abc"'
+
+
+def test_a_fresh_document_whose_bytes_are_lost_is_downloaded(tmp_path: Path) -> None:
+    middleware = _fresh_middleware(tmp_path, (200, 2))
+    for path in (tmp_path / "raw").rglob("*"):
+        if path.is_file():
+            path.unlink()
+    request = Request(URL, meta={"document": "attachment"})
+    assert middleware.process_request(request) is None
+    assert "fresh" not in stats(middleware)
+
+
+def test_a_fresh_document_that_failed_is_downloaded_again(tmp_path: Path) -> None:
+    middleware = _fresh_middleware(tmp_path, (200, 2))
+    storage = Storage(middleware.database, middleware.raw_dir)
+    storage.record_read(hashlib.sha256(BODY).hexdigest(), "0.2.0", "corrupt_document", "cut")
+    storage.close()
+    request = Request(URL, meta={"document": "attachment"})
+    assert middleware.process_request(request) is None
+    assert b"If-None-Match" not in request.headers  # downloaded whole
+
+
+def test_navigation_pages_are_never_fresh(tmp_path: Path) -> None:
+    middleware = _fresh_middleware(tmp_path, (200, 2))
+    request = Request(URL, meta={"site_id": "s"})  # a page of the site's crawl, not a document
+    assert middleware.process_request(request) is None
