@@ -195,12 +195,14 @@ def main() -> int:
     for name, step in steps:
         print(f"… {name}", flush=True)
         results[name] = step()
-    crawls = [crawl_bench.measure(portals=5 if quick else 50, runs=1 if quick else 3)]
+    print("… crawl, 50 portals" if not quick else "… crawl, 5 portals", flush=True)
+    results["crawl"] = [crawl_bench.measure(portals=5 if quick else 50, runs=1 if quick else 3)]
+    args.output.write_text(render(results, time.perf_counter() - start), "utf-8")
     for count in (int(c) for c in args.scale.split(",") if c.strip()):
         print(f"… crawl, {count} portals", flush=True)
-        crawls.append(crawl_bench.measure(portals=count, runs=1, syscalls=False))
-    results["crawl"] = crawls
-    args.output.write_text(render(results, time.perf_counter() - start), "utf-8")
+        results["crawl"].append(crawl_bench.measure(portals=count, runs=1, syscalls=False))
+        # Written after each scale: an hour's run interrupted keeps what it measured.
+        args.output.write_text(render(results, time.perf_counter() - start), "utf-8")
     print(f"written: {args.output}")
     return 0
 
