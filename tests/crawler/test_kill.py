@@ -49,8 +49,8 @@ def snapshot(database: Path) -> dict[str, set[tuple[object, ...]]]:
         queries = {
             "reports": f"select {key}, r.publisher, r.template, r.title, r.sha256, "
             "r.values_count, r.status from reports r",
-            "values": f"select {key}, v.table_name, v.row_key, v.column_key, v.value, v.source, "
-            "v.label from report_values v join reports r using (report_id)",
+            "values": "select v.site_id, v.publisher_key, v.year, v.table_name, v.row_key, "
+            "v.column_key, v.value, v.source, v.label from report_figures v",
             "sources": f"select {key}, s.url, s.sha256, s.kind "
             "from report_sources s join reports r using (report_id)",
             "checks": f"select {key}, c.[check], c.subject, c.ok from report_checks c "
