@@ -489,11 +489,16 @@ def _title(root: lxml.html.HtmlElement) -> str | None:
 # Anti-bot gateways answer 200 with a script that sets a cookie and reloads: their own
 # markers (加速乐 __jsl_clearance, 云锁 yunsuo/security_verify, 瑞数 $_ts, Cloudflare), or a
 # page that is nothing but a 安全验证 / 请开启JavaScript notice.
-_CHALLENGE_MARKERS_RE = re.compile(
-    r"__jsl_clearance|yunsuo_session_verify|security_verify_data|\$_ts\s*=\s*window|"
-    r"cf-browser-verification|challenge-platform|cf_chl_opt|safedog-flow",
-    re.IGNORECASE,
+_CHALLENGE_MARKERS = (  # matched in the lower-cased markup
+    "__jsl_clearance",
+    "yunsuo_session_verify",
+    "security_verify_data",
+    "cf-browser-verification",
+    "challenge-platform",
+    "cf_chl_opt",
+    "safedog-flow",
 )
+_TS_RE = re.compile(r"\$_ts\s*=\s*window")
 _CHALLENGE_WORDS = (
     "安全验证",
     "访问验证",
@@ -505,18 +510,26 @@ _CHALLENGE_WORDS = (
 _CHALLENGE_MAX_TEXT = 300  # characters of visible text: a notice, not a page
 
 
+def _has_challenge_marker(text: str) -> bool:
+    """A gateway's own marker in the first 200 000 characters of the markup, in any case
+    (substring tests on the lower-cased text: a case-blind regular expression reads a long
+    page character by character)."""
+    low = text[:200_000].lower()
+    return any(m in low for m in _CHALLENGE_MARKERS) or (
+        "$_ts" in low and _TS_RE.search(low) is not None
+    )
+
+
 def may_be_challenge_page(text: str) -> bool:
     """False when the markup alone rules a challenge out (no gateway marker, no challenge
     words anywhere): the visible text need not be computed. ``is_challenge_page`` decides."""
-    if _CHALLENGE_MARKERS_RE.search(text[:200_000]):
-        return True
-    return any(w in text for w in _CHALLENGE_WORDS)
+    return _has_challenge_marker(text) or any(w in text for w in _CHALLENGE_WORDS)
 
 
 def is_challenge_page(text: str, visible: str) -> bool:
     """A gateway's challenge in place of the page (``text``: the markup, ``visible``: its
     visible text)."""
-    if _CHALLENGE_MARKERS_RE.search(text[:200_000]):
+    if _has_challenge_marker(text):
         return len(_SPACE_RE.sub("", visible)) < 5 * _CHALLENGE_MAX_TEXT
     compact = _SPACE_RE.sub("", visible)
     return len(compact) < _CHALLENGE_MAX_TEXT and any(w in visible for w in _CHALLENGE_WORDS)

@@ -6,14 +6,15 @@ has fetched — and read for good — before is sent with that fetch's ``If-None
 ``not_modified`` (it records an unchanged fetch and still follows a page's attachments).
 Navigation pages and GET list answers are asked for the same way, with the validators of
 their last good answer (kept whole in the raw store): an unchanged portal costs 304s.
-A document the server gave or confirmed less than ``GKNB_FRESH_DAYS`` ago is not asked for
-at all: its stored bytes answer, flagged ``not_modified`` and ``fresh`` (as
-``HttpCacheMiddleware`` serves a fresh entry; no exchange, so no fetch row), and a report
-page's attachments are still followed — each fresh, or asked for.  Navigation pages and lists
-are always asked for (new reports appear there).  ``request.meta["dont_revalidate"]`` (``-a
-full=1``) opts a request out.  Counted in the crawl's stats: ``gknb/conditional/requests``,
-``…/not_modified``, ``…/fresh``, ``…/changed`` (a 200 whose bytes differ from the stored
-ones), ``…/unchanged`` (a 200 with the same bytes: the server ignores validators).
+A document or navigation page the server gave or confirmed less than ``GKNB_FRESH_DAYS``
+ago is not asked for at all: its stored bytes answer, flagged ``not_modified`` and ``fresh``
+(as ``HttpCacheMiddleware`` serves a fresh entry; no exchange, so no fetch row), and its
+links are still followed — each fresh, or asked for.  Listings (``request.meta["listing"]``:
+a 年报 column, its next pages, a list answer) are always asked for: new reports appear
+there.  ``request.meta["dont_revalidate"]`` (``-a full=1``) opts a request out.  Counted
+in the crawl's stats: ``gknb/conditional/requests``, ``…/not_modified``, ``…/fresh``,
+``…/changed`` (a 200 whose bytes differ from the stored ones), ``…/unchanged`` (a 200 with
+the same bytes: the server ignores validators).
 """
 
 from __future__ import annotations
@@ -76,13 +77,14 @@ class ConditionalGetMiddleware:
             return None
         if request.meta.get("document"):
             known = queries.validators(db, request.url)
-            if known is not None and self._fresh(db, request.url):
-                fresh = self._from_store(request, known)
-                if fresh is not None:  # no download at all
-                    self._inc("fresh")
-                    return fresh
         else:  # a navigation page or list: its stored answer, when it was kept whole
             known = queries.navigation_validators(db, request.url)
+        listing = request.meta.get("listing", False)
+        if known is not None and not listing and self._fresh(db, request.url):
+            fresh = self._from_store(request, known)
+            if fresh is not None:  # no download at all
+                self._inc("fresh")
+                return fresh
         if not known or not (known["etag"] or known["last_modified"]):
             return None
         if known["etag"]:

@@ -123,6 +123,10 @@ class StorePipeline:
         storage = self.storage
         logger = self.crawler.spider.logger  # type: ignore[union-attr]
         self._site_row(item.site_id)  # committed on its own: once per site and run
+        if item.fresh:
+            # Served from the store: no exchange happened, nothing to record (a row would
+            # also confirm the bytes anew, and keep them fresh for ever).
+            return item
         row = fetch_row(item)
         if item.kind in NAVIGATION:
             # A navigation page: kept whole when it answered well, so that the next crawl
@@ -137,8 +141,6 @@ class StorePipeline:
                     storage.record_entry_point(
                         item.site_id, item.kind, item.final_url, requested, item.fetched_at
                     )
-            return item
-        if item.fresh:  # served from the store: no exchange happened, nothing to record
             return item
         if item.error is not None or item.not_modified or not item.body:
             with storage.write():

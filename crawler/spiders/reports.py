@@ -202,13 +202,22 @@ class ReportsSpider(scrapy.Spider):
     def _request(
         self, site: Site, url: str, callback: Any, *, hops: int, **meta: Any
     ) -> scrapy.Request:
-        # Documents fetched before are asked for conditionally by ConditionalGetMiddleware,
-        # unless this is a full crawl (-a full=1).
+        # Documents and pages fetched before are asked for conditionally (or answered from
+        # the store while fresh) by ConditionalGetMiddleware, unless this is a full crawl
+        # (-a full=1). ``listing``: a page where new reports appear (a 年报 column, its next
+        # pages, a list answer), always asked for.
+        listing = meta.pop("listing", False) or meta.get("role") == "column" or "list_kind" in meta
         return scrapy.Request(
             url,
             callback=callback,
             errback=self.failed,
-            meta={"site_id": site.site_id, "hops": hops, "dont_revalidate": self.full, **meta},
+            meta={
+                "site_id": site.site_id,
+                "hops": hops,
+                "dont_revalidate": self.full,
+                "listing": listing,
+                **meta,
+            },
         )
 
     # --- callbacks -----------------------------------------------------------------------------
@@ -281,7 +290,7 @@ class ReportsSpider(scrapy.Spider):
             if not self._allowed(site, url):
                 continue
             if kind == "page":
-                yield self._request(site, url, self.parse_page, hops=hops + 1)
+                yield self._request(site, url, self.parse_page, hops=hops + 1, listing=True)
             elif form is not None:
                 yield scrapy.FormRequest(
                     url,
@@ -314,7 +323,7 @@ class ReportsSpider(scrapy.Spider):
                     site, url, callback, hops=hops + 1, document=kind, link_text=label
                 )
             elif hops < MAX_HOPS and is_next_page(label, url):
-                yield self._request(site, url, self.parse_page, hops=hops + 1)
+                yield self._request(site, url, self.parse_page, hops=hops + 1, listing=True)
             elif hops < MAX_HOPS and is_column_link(label, url):
                 yield self._request(site, url, self.parse_page, hops=hops + 1, role="column")
             elif hops < MAX_HOPS and is_nav_link(label, url):
@@ -326,8 +335,9 @@ class ReportsSpider(scrapy.Spider):
         yield self._document(response, "report_page")
         if response.status == 304 or not isinstance(response, TextResponse):
             return
-        if _is_challenge(response):  # stored and recorded as such by the pipeline
-            yield from self._retry(response)
+        # A stored page (not modified, or fresh) was read for good: never a challenge.
+        if "not_modified" not in response.flags and _is_challenge(response):
+            yield from self._retry(response)  # stored and recorded as such by the pipeline
             return
         for link in page_links(response.selector.root, get_base_url(response)):
             url, label = link.url.split("#", 1)[0], link.text
@@ -343,7 +353,11 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         yield self._document(response, "attachment")
-        if isinstance(response, TextResponse) and _is_challenge(response):
+        if (
+            isinstance(response, TextResponse)
+            and "not_modified" not in response.flags
+            and _is_challenge(response)
+        ):
             yield from self._retry(response)
 
     def _retry_challenged(

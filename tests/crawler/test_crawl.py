@@ -162,16 +162,30 @@ def test_a_crawl_the_same_day_asks_for_no_document_it_has(world: tuple[Simulator
         r["url"]
         for r in rows(workdir, "select url from fetches where status = 200 and error is null")
     }
+    kept = "status = 200 and error is null and sha256 is not null"
+    homes = {
+        r["url"]
+        for r in rows(
+            workdir, f"select url from fetches where kind in ('home', 'disclosure') and {kept}"
+        )
+    }
+    columns = {
+        r["url"] for r in rows(workdir, f"select url from fetches where kind = 'column' and {kept}")
+    }
     fetch_rows = len(rows(workdir, "select id from fetches"))
     reports = rows(workdir, "select report_id, sha256, fetched_at from reports order by 1")
     sim.log.clear()
     crawl(sim, workdir)
-    asked = {e.url for e in sim.log.entries() if e.url in documents}
+    everything = {e.url for e in sim.log.entries()}
+    asked = everything & documents
     assert documents & good and not (asked & good)  # none of the good ones asked for
-    assert asked == (documents - good) & {e.url for e in sim.log.entries()}
-    # Nothing happened to what is stored: no fetch rows for documents not asked for.
-    new_rows = rows(workdir, "select url from fetches order by id")[fetch_rows:]
-    assert not ({r["url"] for r in new_rows} & good & documents)
+    assert asked == (documents - good) & everything
+    # Navigation pages likewise; the 年报 columns (where new reports appear) are asked for.
+    assert homes and not (homes & everything)
+    assert columns and columns <= everything
+    # Nothing happened to what is stored: no fetch rows for what was not asked for.
+    new_rows = {r["url"] for r in rows(workdir, "select url from fetches order by id")[fetch_rows:]}
+    assert not (new_rows & good & documents) and not (new_rows & homes)
     assert rows(workdir, "select report_id, sha256, fetched_at from reports order by 1") == reports
 
 

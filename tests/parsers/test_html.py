@@ -435,3 +435,29 @@ def test_the_markup_check_never_rules_out_a_challenge_page() -> None:
     assert all(may_be_challenge_page(c) for c in challenges)
     # and it spares the spider the visible text of most real pages
     assert sum(not may_be_challenge_page(p) for p in pages) > len(pages) // 2
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "__jsl_clearance",
+        "YUNSUO_SESSION_VERIFY",
+        "Security_Verify_Data",
+        "$_ts=window",
+        "$_TS  =\n window",
+        "cf-browser-verification",
+        "Challenge-Platform",
+        "cf_chl_opt",
+        "SafeDog-Flow",
+    ],
+)
+def test_gateway_markers_are_found_in_any_case_within_the_first_200_000_characters(
+    marker: str,
+) -> None:
+    from parsers.html import may_be_challenge_page
+
+    filler = "<p>政府信息公开工作年度报告</p>" * 6_500  # 123 500 characters
+    assert may_be_challenge_page(f"<html><script>{marker}</script>{filler}</html>")
+    assert may_be_challenge_page(f"<html>{filler}<script>{marker}</script></html>")
+    assert not may_be_challenge_page(f"<html>{filler * 2}<script>{marker}</script></html>")
+    assert not may_be_challenge_page(f"<html>{filler}<p>$_ts is not set</p></html>")

@@ -231,7 +231,80 @@ def test_a_fresh_document_that_failed_is_downloaded_again(tmp_path: Path) -> Non
     assert b"If-None-Match" not in request.headers  # downloaded whole
 
 
-def test_navigation_pages_are_never_fresh(tmp_path: Path) -> None:
-    middleware = _fresh_middleware(tmp_path, (200, 2))
-    request = Request(URL, meta={"site_id": "s"})  # a page of the site's crawl, not a document
-    assert middleware.process_request(request) is None
+def _page_middleware(tmp_path: Path, kind: str, hours: float) -> ConditionalGetMiddleware:
+    """A store holding a navigation page of ``kind`` kept whole, fetched ``hours`` ago."""
+    storage = Storage(tmp_path / "r.db", tmp_path / "raw")
+    storage.upsert_sites([{"site_id": "s", "name": "洪泽区人民政府", "division_code": "320813"}])
+    stored = storage.store_bytes(PAGE)
+    fetched = datetime.now(UTC) - timedelta(hours=hours)
+    storage.record_fetch(
+        {
+            "url": PAGE_URL,
+            "final_url": PAGE_URL,
+            "status": 200,
+            "site_id": "s",
+            "kind": kind,
+            "sha256": stored.sha256,
+            "content_type": "text/html; charset=utf-8",
+            "etag": '"p-1"',
+            "fetched_at": fetched.isoformat(timespec="seconds"),
+        }
+    )
+    storage.close()
+    settings = {
+        "GKNB_DATABASE": str(tmp_path / "r.db"),
+        "GKNB_RAW_DIR": str(tmp_path / "raw"),
+        "GKNB_FRESH_DAYS": 1,
+    }
+    crawler = get_crawler(ReportsSpider, settings)
+    crawler.stats.open_spider()
+    return ConditionalGetMiddleware.from_crawler(crawler)
+
+
+PAGE_URL = "http://www.hongze.gov.cn/zwgk/"
+PAGE = "<html><body><a href='ndbg/'>政府信息公开年报</a></body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "hours", "listing", "fresh"),
+    [
+        ("home", 2, False, True),  # a navigation page confirmed today: from the store
+        ("page", 2, False, True),
+        ("page", 30, False, False),  # yesterday's: asked for, conditionally
+        ("column", 2, True, False),  # a listing: always asked for (new reports appear there)
+        ("page", 2, True, False),  # a column's next page
+    ],
+)
+def test_navigation_pages_are_fresh_but_listings_are_always_asked_for(
+    tmp_path: Path, kind: str, hours: float, listing: bool, fresh: bool
+) -> None:
+    middleware = _page_middleware(tmp_path, kind, hours)
+    request = Request(PAGE_URL, meta={"site_id": "s", "listing": listing})
+    answer = middleware.process_request(request)
+    assert isinstance(answer, Response) is fresh
+    if fresh:
+        assert answer is not None and (answer.body, answer.status) == (PAGE, 200)
+        assert {"fresh", "not_modified"} <= set(answer.flags)
+    else:
+        assert request.headers["If-None-Match"] == b'"p-1"'  # asked for, conditionally
+
+
+@pytest.mark.parametrize(
+    ("meta", "listing"),
+    [
+        ({"role": "column"}, True),
+        ({"list_kind": "jcms"}, True),
+        ({"listing": True}, True),  # a column's next page, a family's list page
+        ({"role": "home"}, False),
+        ({"role": "disclosure"}, False),
+        ({}, False),  # a navigation link
+        ({"document": "report_page"}, False),
+    ],
+)
+def test_the_spider_marks_its_listings(meta: dict, listing: bool) -> None:  # type: ignore[type-arg]
+    from crawler.sites import Site
+
+    site = Site("jiangsu_huaian_hongze", "320813", "洪泽区", "http://www.hongze.gov.cn/", "generic")
+    spider = ReportsSpider()
+    request = spider._request(site, PAGE_URL, spider.parse_page, hops=1, **meta)
+    assert request.meta["listing"] is listing
