@@ -33,6 +33,7 @@ __all__ = [
     "failed_navigation_pages",
     "fetch_failures",
     "figure_changes",
+    "last_answer",
     "last_confirmed",
     "open_readonly",
     "parser_versions",
@@ -105,6 +106,20 @@ def last_confirmed(db: Database, url: str) -> str | None:
         [url],
     ).fetchone()
     return row[0] if row else None
+
+
+def last_answer(db: Database, url: str, kinds: frozenset[str]) -> dict[str, str | None] | None:
+    """The last answer of ``url`` fetched as one of ``kinds`` that was an HTTP answer (not a
+    timeout or a refused connection): its status, stored bytes, type and time."""
+    row = db.execute(
+        "select status, sha256, content_type, fetched_at from fetches "
+        f"where url = ? and status > 0 and kind in ({', '.join('?' * len(kinds))}) "
+        "order by id desc limit 1",
+        [url, *sorted(kinds)],
+    ).fetchone()
+    if row is None:
+        return None
+    return dict(zip(("status", "sha256", "content_type", "fetched_at"), row, strict=True))
 
 
 def navigation_validators(db: Database, url: str) -> dict[str, str | None] | None:

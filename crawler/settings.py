@@ -2,6 +2,8 @@
 
 import os
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 # Scrapy's cookie middleware builds a tldextract splitter at import time, which would download
 # the public-suffix list on first use (a network call during an offline replay). An empty URL
 # list makes tldextract use the snapshot bundled with it; a user's own setting wins.
@@ -35,6 +37,18 @@ EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.extensions.throttle.PoliteThrottle": 0,  # never below a robots.txt Crawl-delay
 }
+# No way into a crawl left running as a service: Scrapy's remote control (an HTTP server that
+# runs the Python code posted to it) and telnet console are off. The remote control is taken
+# out of Scrapy's base list itself: naming it in EXTENSIONS, even as None, imports it (and
+# aiohttp with it, 0.2 s at every start). A user who wants it adds it to EXTENSIONS and sets
+# REMOTE_CONTROL_ENABLED.
+EXTENSIONS_BASE = {
+    path: order
+    for path, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+    if path != "scrapy.extensions.remote_control.RemoteControl"
+}
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
 GKNB_MAX_CRAWL_DELAY = 60.0  # a longer Crawl-delay is capped (with a warning)
 GKNB_MAX_RETRY_AFTER = 120.0  # a longer Retry-After is left to the next run
 GKNB_MAX_LIST_PAGES = 200  # pages read of one list, whatever count it claims (a warning)

@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl
 from .faults import Fault, FaultPlan, apply
 from .http import Request, Response, answer, read_request
 from .model import Resource, Site, split_url
-from .tls import server_context
+from .tls import HostCertificates
 
 __all__ = ["LogEntry", "RequestLog", "Simulator"]
 
@@ -93,7 +93,7 @@ class Simulator:
         self.in_flight: dict[str, int] = {}
         self.peak_in_flight: dict[str, int] = {}
         self._by_host = {host: site for site in self.sites for host in site.hosts}
-        self._tls: ssl.SSLContext | None = None
+        self._tls: HostCertificates | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.Server | None = None
         self._thread: threading.Thread | None = None
@@ -108,7 +108,7 @@ class Simulator:
         return f"http://{LOOPBACK}:{self.port}"
 
     def start(self) -> int:
-        self._tls = server_context(self._by_host)
+        self._tls = HostCertificates()
         self._thread = threading.Thread(target=self._run, name="gknb-simulator", daemon=True)
         self._thread.start()
         self._ready.wait(timeout=30)
@@ -176,7 +176,7 @@ class Simulator:
                     writer.write(b"HTTP/1.1 200 Connection Established\r\n\r\n")
                     await writer.drain()
                     assert self._tls is not None
-                    await writer.start_tls(self._tls)
+                    await writer.start_tls(self._tls.context(tunnel_host))
                     scheme = "https"
                     continue
                 url = self._absolute_url(request, scheme, tunnel_host)

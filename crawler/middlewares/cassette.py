@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urlsplit
 
 from scrapy import Request, Spider, signals
@@ -27,10 +28,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
-from vcr.cassette import Cassette
-from vcr.matchers import method, uri
-from vcr.record_mode import RecordMode
-from vcr.request import Request as VcrRequest
+
+if TYPE_CHECKING:  # vcrpy (0.3 s to import) is loaded only when a cassette is used
+    from vcr.cassette import Cassette
+    from vcr.request import Request as VcrRequest
 
 from ..discovery.hosts import SitePolicy
 
@@ -48,6 +49,8 @@ def _vcr_request(request: Request) -> VcrRequest:
     headers = {
         k.decode("latin-1"): b",".join(v).decode("latin-1") for k, v in request.headers.items()
     }
+    from vcr.request import Request as VcrRequest
+
     body = request.body or None
     return VcrRequest(request.method, urldefrag(request.url)[0], body, headers)
 
@@ -89,6 +92,10 @@ class CassetteMiddleware:
 
     def cassette(self, site_id: str) -> Cassette:
         if site_id not in self.cassettes:
+            from vcr.cassette import Cassette
+            from vcr.matchers import method, uri
+            from vcr.record_mode import RecordMode
+
             path = self.directory / site_id / "cassette.yaml"
             if self.mode == "record":
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
+from scrapy.utils.httpobj import urlparse_cached
 
 from .. import queries
 from ..storage import raw_path
@@ -36,6 +37,23 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 __all__ = ["ConditionalGetMiddleware"]
+
+ROBOTS = "/robots.txt"
+ROBOTS_FRESH = timedelta(hours=24)  # RFC 9309 §2.4: no robots.txt from a cache beyond a day
+GONE = (404, 410)
+
+
+def _within(when: str | None, window: timedelta) -> bool:
+    """Whether the UTC ISO time ``when`` is less than ``window`` ago."""
+    if not when:
+        return False
+    try:
+        moment = datetime.fromisoformat(when)
+    except ValueError:
+        return False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return datetime.now(UTC) - moment < window
 
 
 class ConditionalGetMiddleware:
@@ -63,13 +81,15 @@ class ConditionalGetMiddleware:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"gknb/conditional/{key}")
 
-    def process_request(self, request: Request, spider: object = None) -> None:
+    def process_request(self, request: Request, spider: object = None) -> Response | None:
         if request.meta.get("dont_revalidate"):
             return None  # a full crawl
-        if not request.meta.get("document") and "site_id" not in request.meta:
-            return None  # neither a document nor a page of a site's crawl (robots.txt)
         if request.method != "GET":
             return None  # a list API's POST: its answer depends on the form
+        if request.meta.get("dont_obey_robotstxt") and urlparse_cached(request).path == ROBOTS:
+            return self._fresh_robots(request)
+        if not request.meta.get("document") and "site_id" not in request.meta:
+            return None  # neither a document nor a page of a site's crawl
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return None  # set by hand, or a retry of a conditional request
         db = self._store()
@@ -85,6 +105,10 @@ class ConditionalGetMiddleware:
             if fresh is not None:  # no download at all
                 self._inc("fresh")
                 return fresh
+        if not request.meta.get("document") and not listing:
+            gone = self._gone(db, request)
+            if gone is not None:
+                return gone
         if not known or not (known["etag"] or known["last_modified"]):
             return None
         if known["etag"]:
@@ -115,20 +139,53 @@ class ConditionalGetMiddleware:
         return response
 
     def _fresh(self, db: Database, url: str) -> bool:
-        """Whether the server gave or confirmed the document less than ``GKNB_FRESH_DAYS``
+        """Whether the server gave or confirmed the URL's bytes less than ``GKNB_FRESH_DAYS``
         ago."""
+        return bool(self.fresh_for) and _within(queries.last_confirmed(db, url), self.fresh_for)
+
+    def _gone(self, db: Database, request: Request) -> Response | None:
+        """A navigation link whose last answer, within ``GKNB_FRESH_DAYS``, was 404 or 410
+        (answers a cache may keep, RFC 9111 §4.2.2): that answer again, flagged ``fresh``; the
+        spider's errback sees the same HttpError and records nothing."""
         if not self.fresh_for:
-            return False
-        confirmed = queries.last_confirmed(db, url)
-        if not confirmed:
-            return False
-        try:
-            when = datetime.fromisoformat(confirmed)
-        except ValueError:
-            return False
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return datetime.now(UTC) - when < self.fresh_for
+            return None
+        last = queries.last_answer(db, request.url, queries.NAVIGATION_KINDS)
+        if last is None or last["status"] not in GONE:
+            return None
+        if not _within(last["fetched_at"], self.fresh_for):
+            return None
+        self._inc("fresh")
+        status = int(last["status"] or 0)
+        return Response(request.url, status=status, request=request, flags=["fresh"])
+
+    def _fresh_robots(self, request: Request) -> Response | None:
+        """A robots.txt fetched within ``GKNB_FRESH_DAYS`` and never more than 24 hours ago
+        (RFC 9309 §2.4), answered from the store: its text, or its 4xx (everything allowed).
+        Not recorded again (``PoliteRobotsTxtMiddleware`` skips a ``fresh`` answer)."""
+        window = min(self.fresh_for, ROBOTS_FRESH)
+        db = self._store() if window else None
+        if db is None:
+            return None
+        last = queries.last_answer(db, request.url, frozenset({"robots"}))
+        if last is None or not _within(last["fetched_at"], window):
+            return None
+        status = int(last["status"] or 0)
+        headers = Headers()
+        if status == 200 and last["sha256"]:
+            try:
+                body = raw_path(self.raw_dir, last["sha256"]).read_bytes()
+            except OSError:
+                return None
+            headers["Content-Type"] = last["content_type"] or "text/plain"
+        elif 400 <= status < 500 and status not in (408, 429):
+            body = b""
+        else:
+            return None  # a failing server: asked again
+        self._inc("fresh")
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return cls(
+            request.url, status=status, headers=headers, body=body, request=request, flags=["fresh"]
+        )
 
     def _stored(self, request: Request, response: Response) -> Response:
         """The stored bytes in place of the 304's empty body (as ``HttpCacheMiddleware``

@@ -55,7 +55,8 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
         error = None
         if response.status >= 400:  # no robots.txt (4xx: all allowed) or a failing server
             error = f"HttpError: robots.txt answered {response.status}"
-        self._record(response.url, response.status, error, response)
+        if "fresh" not in response.flags:  # a fresh answer is the stored one: no exchange
+            self._record(response.url, response.status, error, response)
         parser = self._parsers.get(netloc)
         delay = parser.crawl_delay(self._useragent(request)) if parser is not None else None
         if delay:
@@ -83,6 +84,8 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
             kind="robots",
             content_type=(headers.get("Content-Type") or b"").decode("latin-1"),
             error=error,
+            # Kept (small) for the next run within a day: see ConditionalGetMiddleware.
+            body=response.body if response is not None and status == 200 else b"",
         )
         self.crawler.signals.send_catch_log(signal=signals.exchange, item=item)
 

@@ -88,7 +88,10 @@ class StorePipeline:
         """An exchange no spider callback saw (robots.txt): its fetch row."""
         if self.storage is not None:
             self._site_row(item.site_id)
-            self.storage.record_fetch(fetch_row(item))
+            row = fetch_row(item)
+            if item.body and item.error is None and item.status == 200:
+                row.update(sha256=self.storage.store_bytes(item.body).sha256, size=len(item.body))
+            self.storage.record_fetch(row)
 
     def _site_row(self, site_id: str) -> None:
         if site_id not in self.sites_stored:  # the registry's row, as crawled now

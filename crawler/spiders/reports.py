@@ -427,8 +427,10 @@ class ReportsSpider(scrapy.Spider):
         final_url = request.url
         attempts = request.meta.get("retry_times", 0) + 1
         reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        fresh = False
         if failure.check(HttpError):
             status = failure.value.response.status
+            fresh = "fresh" in failure.value.response.flags  # a 404 answered from the store
         elif failure.check(PrivateAddressError):
             reason = f"private_address: {failure.getErrorMessage()}"
         elif failure.check(RefusedRedirect):  # a hop out of the site: recorded, not followed
@@ -453,6 +455,7 @@ class ReportsSpider(scrapy.Spider):
             error=reason[:500],
             redirects=_hops(request.meta, request.url),
             attempts=attempts,
+            fresh=fresh,
         )
         fallbacks = request.meta.get("fallbacks") or []
         if fallbacks:

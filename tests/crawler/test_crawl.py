@@ -153,8 +153,9 @@ def test_never_leaves_the_allowed_hosts(world: tuple[Simulator, Path]) -> None:
 
 
 def test_a_crawl_the_same_day_asks_for_no_document_it_has(world: tuple[Simulator, Path]) -> None:
-    """GKNB_FRESH_DAYS (1 by default): documents given or confirmed today are not asked for
-    again — their stored bytes answer and a report page's attachments are still followed.
+    """GKNB_FRESH_DAYS (1 by default): documents and navigation pages given or confirmed
+    today, robots.txt and links found dead today are not asked for again — their stored
+    answers stand in, and a report page's attachments are still followed.
     (A document that failed is asked for again: tests/crawler/middlewares/test_conditional.py.)"""
     sim, workdir = world
     documents = {e.url for site in sim.sites for e in site.manifest}
@@ -172,11 +173,22 @@ def test_a_crawl_the_same_day_asks_for_no_document_it_has(world: tuple[Simulator
     columns = {
         r["url"] for r in rows(workdir, f"select url from fetches where kind = 'column' and {kept}")
     }
+    robots = {
+        r["url"]
+        for r in rows(workdir, "select url from fetches where kind = 'robots' and status = 200")
+    }
+    gone = {
+        r["url"]
+        for r in rows(workdir, "select url from fetches where kind = 'page' and status = 404")
+    }
     fetch_rows = len(rows(workdir, "select id from fetches"))
     reports = rows(workdir, "select report_id, sha256, fetched_at from reports order by 1")
     sim.log.clear()
     crawl(sim, workdir)
     everything = {e.url for e in sim.log.entries()}
+    # robots.txt is kept a day (RFC 9309), a link that was dead today stays dead today.
+    assert robots and not (robots & everything)
+    assert gone and not (gone & everything)
     asked = everything & documents
     assert documents & good and not (asked & good)  # none of the good ones asked for
     assert asked == (documents - good) & everything
@@ -185,7 +197,7 @@ def test_a_crawl_the_same_day_asks_for_no_document_it_has(world: tuple[Simulator
     assert columns and columns <= everything
     # Nothing happened to what is stored: no fetch rows for what was not asked for.
     new_rows = {r["url"] for r in rows(workdir, "select url from fetches order by id")[fetch_rows:]}
-    assert not (new_rows & good & documents) and not (new_rows & homes)
+    assert not (new_rows & good & documents) and not (new_rows & (homes | robots | gone))
     assert rows(workdir, "select report_id, sha256, fetched_at from reports order by 1") == reports
 
 

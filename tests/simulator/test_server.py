@@ -328,3 +328,22 @@ def test_serve_command_runs_until_stopped(tmp_path: Path) -> None:
         proc.wait(timeout=20)
     time.sleep(0.1)
     assert (tmp_path / "logs" / "jiangsu_huaian_hongze.jsonl").exists()
+
+
+@pytest.mark.parametrize("host", ["www.xiangfuqu.gov.cn", "www.panyu.gov.cn"])
+def test_each_host_presents_a_certificate_naming_it_alone(simulator: Simulator, host: str) -> None:
+    """As a real server does: one certificate naming every simulated host made each client
+    handshake read thousands of names at national scale."""
+    from cryptography import x509
+
+    with socket.create_connection(("127.0.0.1", simulator.port), timeout=10) as raw:
+        raw.sendall(f"CONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n\r\n".encode())
+        assert raw.recv(4096).startswith(b"HTTP/1.1 200")
+        context = ssl._create_unverified_context()
+        with context.wrap_socket(raw, server_hostname=host) as tls:
+            der = tls.getpeercert(binary_form=True)
+    assert der is not None
+    names = x509.load_der_x509_certificate(der).extensions.get_extension_for_class(
+        x509.SubjectAlternativeName
+    )
+    assert names.value.get_values_for_type(x509.DNSName) == [host]

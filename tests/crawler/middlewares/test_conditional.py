@@ -308,3 +308,92 @@ def test_the_spider_marks_its_listings(meta: dict, listing: bool) -> None:  # ty
     spider = ReportsSpider()
     request = spider._request(site, PAGE_URL, spider.parse_page, hops=1, **meta)
     assert request.meta["listing"] is listing
+
+
+# --- robots.txt (RFC 9309 §2.4: cached a day at most) and links that are gone ---------------
+
+ROBOTS_URL = "http://www.hongze.gov.cn/robots.txt"
+
+
+def _answers_middleware(
+    tmp_path: Path, url: str, kind: str, status: int, hours: float, fresh_days: float = 1
+) -> ConditionalGetMiddleware:
+    """A store whose last answer of ``url`` (fetched as ``kind``) was ``status``."""
+    storage = Storage(tmp_path / "r.db", tmp_path / "raw")
+    storage.upsert_sites([{"site_id": "s", "name": "洪泽区人民政府", "division_code": "320813"}])
+    body = b"User-agent: *\nDisallow: /admin/\nCrawl-delay: 2\n"
+    sha256 = storage.store_bytes(body).sha256 if status == 200 else None
+    fetched = datetime.now(UTC) - timedelta(hours=hours)
+    storage.record_fetch(
+        {
+            "url": url,
+            "final_url": url,
+            "status": status,
+            "site_id": "s",
+            "kind": kind,
+            "sha256": sha256,
+            "content_type": "text/plain" if status == 200 else None,
+            "fetched_at": fetched.isoformat(timespec="seconds"),
+            "error": None if status == 200 else f"HttpError: {status}",
+        }
+    )
+    storage.close()
+    settings = {
+        "GKNB_DATABASE": str(tmp_path / "r.db"),
+        "GKNB_RAW_DIR": str(tmp_path / "raw"),
+        "GKNB_FRESH_DAYS": fresh_days,
+    }
+    crawler = get_crawler(ReportsSpider, settings)
+    crawler.stats.open_spider()
+    return ConditionalGetMiddleware.from_crawler(crawler)
+
+
+@pytest.mark.parametrize(
+    ("status", "hours", "fresh_days", "fresh"),
+    [
+        (200, 2, 1, True),  # its text, from the store
+        (404, 2, 1, True),  # no robots.txt: everything allowed, for the day
+        (403, 2, 1, True),
+        (429, 2, 1, False),  # "too many requests" says nothing about the file
+        (503, 2, 1, False),  # a failing server: asked again
+        (200, 30, 3, False),  # never older than a day, whatever GKNB_FRESH_DAYS says
+        (200, 2, 0, False),  # GKNB_FRESH_DAYS=0: always asked for
+    ],
+)
+def test_a_robots_txt_of_today_is_answered_from_the_store(
+    tmp_path: Path, status: int, hours: float, fresh_days: float, fresh: bool
+) -> None:
+    middleware = _answers_middleware(tmp_path, ROBOTS_URL, "robots", status, hours, fresh_days)
+    request = Request(ROBOTS_URL, meta={"dont_obey_robotstxt": True})
+    answer = middleware.process_request(request)
+    assert isinstance(answer, Response) is fresh
+    if answer is not None:
+        assert answer.status == status and "fresh" in answer.flags
+        assert (b"Crawl-delay: 2" in answer.body) is (status == 200)
+
+
+@pytest.mark.parametrize(
+    ("meta", "status", "hours", "fresh"),
+    [
+        ({"site_id": "s"}, 404, 2, True),  # a dead navigation link, seen dead today
+        ({"site_id": "s"}, 410, 2, True),
+        ({"site_id": "s"}, 404, 30, False),  # yesterday's: asked again
+        ({"site_id": "s"}, 500, 2, False),  # a server error is retried
+        ({"site_id": "s", "listing": True}, 404, 2, False),  # a listing is always asked for
+        ({"site_id": "s", "document": "attachment"}, 404, 2, False),  # a failed document too
+    ],
+)
+def test_a_link_gone_today_is_not_asked_for_again_today(
+    tmp_path: Path,
+    meta: dict,
+    status: int,
+    hours: float,
+    fresh: bool,  # type: ignore[type-arg]
+) -> None:
+    kind = meta.get("document", "page")
+    middleware = _answers_middleware(tmp_path, PAGE_URL, kind, status, hours)
+    request = Request(PAGE_URL, meta=dict(meta))
+    answer = middleware.process_request(request)
+    assert isinstance(answer, Response) is fresh
+    if answer is not None:
+        assert (answer.status, answer.flags) == (status, ["fresh"])
