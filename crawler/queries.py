@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from parsers.errors import RETRYABLE_KINDS
 NAVIGATION_KINDS = frozenset({"home", "entry", "disclosure", "column", "page", "list"})
 
 __all__ = [
+    "ReportLine",
     "StoredDocument",
     "area_failures",
     "coverage_failed",
@@ -38,6 +40,7 @@ __all__ = [
     "open_readonly",
     "parser_versions",
     "report_ids",
+    "report_lines",
     "reports_by_site_year",
     "reports_by_year_template",
     "sites_entered",
@@ -261,6 +264,39 @@ def reports_by_year_template(db: Database) -> list[tuple[int | None, str, int]]:
         "select year, template, count(*) from reports group by year, template "
         "order by year, template"
     ).fetchall()
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """What the crawl's log says of one report it wrote."""
+
+    site_id: str
+    publisher: str
+    year: int | None
+    template: str
+    figures: int
+    failed: tuple[str, ...]  # the names of the checks that failed, carry_over included
+    source_url: str
+
+
+def report_lines(db: Database, report_ids: Iterable[str]) -> list[ReportLine]:
+    """The reports ``report_ids`` as the crawl's log states them, by site, publisher, year."""
+    ids = sorted(set(report_ids))
+    lines: list[ReportLine] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = db.execute(
+            "select r.site_id, r.publisher, r.year, r.template, r.source_url, "
+            "(select count(*) from report_values v where v.report_id = r.report_id), "
+            '(select group_concat(c."check", char(31)) from report_checks c '
+            "where c.report_id = r.report_id and not c.ok) "
+            f"from reports r where r.report_id in ({', '.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall()
+        for site_id, publisher, year, template, url, figures, failed in rows:
+            names = tuple(failed.split("\x1f")) if failed else ()
+            lines.append(ReportLine(site_id, publisher, year, template, figures, names, url))
+    return sorted(lines, key=lambda r: (r.site_id, r.publisher or "", r.year or 0))
 
 
 def failed_checks(db: Database) -> list[tuple[str, int, str, str, str]]:

@@ -38,11 +38,21 @@ def test_the_main_command_installs_then_crawls_the_demo_offline(tmp_path: Path) 
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
-    assert "[reports] INFO: report 民权县人民政府 2021" in result.stderr  # progress while it runs
     manifest = [e for site in demo_sites() for e in site.manifest]
     readable = {(e.site_id, e.publisher, e.year) for e in manifest if e.readable}
     db = sqlite3.connect(tmp_path / "data" / "reports.db")
     found = set(db.execute("select site_id, publisher, year from reports").fetchall())
     assert found == readable
+    # A quiet terminal: no recorded bodies (vcrpy's own log), one line per report, not per
+    # copy, naming the site (two counties may share a name) and the checks that failed.
+    lines = (result.stdout + result.stderr).splitlines()
+    assert len(lines) < 200, len(lines)
+    assert not [line for line in lines if "[vcr" in line or re.search(r"(?<!\w)b'", line)]
+    said = re.findall(r"\[reports\] INFO: report (\S+) (\S+) (\d+) \(", result.stderr)
+    assert sorted(said) == sorted((s, p, str(y)) for s, p, y in found)
+    carry_over = db.execute(
+        "select count(*) from report_checks where \"check\" = 'carry_over' and not ok"
+    ).fetchone()[0]
+    assert result.stderr.count("carry_over") >= carry_over
     assert f"reports: {len(found)}" in result.stdout
     assert "failed checks:" in result.stdout

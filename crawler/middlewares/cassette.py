@@ -96,6 +96,9 @@ class CassetteMiddleware:
             from vcr.matchers import method, uri
             from vcr.record_mode import RecordMode
 
+            # vcrpy logs every interaction it loads or appends at INFO, bodies included (4.5
+            # MB for the demo); this middleware says one line per exchange instead.
+            logging.getLogger("vcr").setLevel(logging.WARNING)
             path = self.directory / site_id / "cassette.yaml"
             if self.mode == "record":
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,10 +129,18 @@ class CassetteMiddleware:
         body = data["body"]["string"]
         if isinstance(body, str):
             body = body.encode("utf-8")
+        status = data["status"]["code"]
+        logger.debug(
+            "cassette replay: %s %s -> %s (%d bytes)",
+            request.method,
+            request.url,
+            status,
+            len(body),
+        )
         cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
         return cls(
             url=request.url,
-            status=data["status"]["code"],
+            status=status,
             headers=headers,
             body=body,
             request=request,
@@ -156,6 +167,13 @@ class CassetteMiddleware:
                 "headers": headers,
                 "body": {"string": bytes(response.body)},
             },
+        )
+        logger.debug(
+            "cassette record: %s %s -> %s (%d bytes)",
+            request.method,
+            request.url,
+            response.status,
+            len(response.body),
         )
         return response
 

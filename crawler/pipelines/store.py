@@ -8,11 +8,12 @@ and recorded by ``ingest`` in one transaction.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from scrapy.crawler import Crawler
 
-from .. import signals
+from .. import queries, signals
 from ..discovery.hosts import SitePolicy
 from ..ingest import Provenance, ingest
 from ..items import FetchedDocument
@@ -44,6 +45,16 @@ def hop_rows(item: FetchedDocument) -> list[dict[str, Any]]:
         }
         for url, status, target in item.redirects
     ]
+
+
+def failed_text(failed: tuple[str, ...]) -> str:
+    """``no failed check`` or ``failed: balance ×2, carry_over``."""
+    if not failed:
+        return "no failed check"
+    counts = Counter(failed)
+    return "failed: " + ", ".join(
+        name if n == 1 else f"{name} ×{n}" for name, n in sorted(counts.items())
+    )
 
 
 def fetch_row(item: FetchedDocument) -> dict[str, Any]:
@@ -109,7 +120,25 @@ class StorePipeline:
         if self.storage is not None:
             # Only the reports this run wrote, against their neighbouring years.
             self.storage.check_carry_over(self.storage.touched)
+            self._say_reports()
             self.storage.close()
+
+    def _say_reports(self) -> None:
+        """One line per report this run wrote (new, or changed): its site, publisher and
+        year, and the checks that failed — the cross-year ``carry_over`` check included."""
+        assert self.storage is not None
+        logger = self.crawler.spider.logger  # type: ignore[union-attr]
+        for line in queries.report_lines(self.storage.db, self.storage.touched):
+            logger.info(
+                "report %s %s %s (%s form, %d figures, %s) from %s",
+                line.site_id,
+                line.publisher,
+                line.year,
+                line.template,
+                line.figures,
+                failed_text(line.failed),
+                line.source_url,
+            )
 
     def _exchange_rows(self, item: FetchedDocument) -> None:
         """The rows every exchange brings with it: its redirect hops, the CMS family its page
@@ -174,14 +203,7 @@ class StorePipeline:
         assert report is not None
         if stats is not None:
             stats.inc_value("gknb/documents/report")
-        failed = sum(1 for check in report.checks if not check.ok)
-        logger.info(
-            "report %s %s (%s form, %d figures, %d failed checks) from %s",
-            report.publisher,
-            report.year,
-            report.template,
-            len(report.values),
-            failed,
-            item.final_url,
-        )
+        # Said once per report at the end of the run, after the cross-year check (a copy that
+        # changes nothing is not news).
+        logger.debug("read %s %s from %s", report.publisher, report.year, item.final_url)
         return item
