@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -41,6 +41,7 @@ __all__ = [
     "parser_versions",
     "report_ids",
     "report_lines",
+    "report_records",
     "reports_by_site_year",
     "reports_by_year_template",
     "sites_entered",
@@ -49,6 +50,18 @@ __all__ = [
     "totals",
     "validators",
 ]
+
+# The headline figures of the report_headline view, each (table, row, column); ``withheld`` is
+# the sum of every withheld row (crawler/storage.py headline_columns).
+HEADLINE = {
+    "new_requests": ("applications", "new_received", "total"),
+    "carried_over": ("applications", "carried_over", "total"),
+    "disclosed": ("applications", "disclosed", "total"),
+    "withheld": ("applications", "withheld_state_secret", "total"),
+    "reviews": ("review_litigation", "review", "total"),
+    "lawsuits_direct": ("review_litigation", "litigation_direct", "total"),
+    "lawsuits_after_review": ("review_litigation", "litigation_after_review", "total"),
+}
 
 NOT_A_REPORT = "not_a_report"  # a page that only links to its report: not a failure
 
@@ -297,6 +310,60 @@ def report_lines(db: Database, report_ids: Iterable[str]) -> list[ReportLine]:
             names = tuple(failed.split("\x1f")) if failed else ()
             lines.append(ReportLine(site_id, publisher, year, template, figures, names, url))
     return sorted(lines, key=lambda r: (r.site_id, r.publisher or "", r.year or 0))
+
+
+def report_records(
+    db: Database, report_ids: Iterable[str] | None = None, *, figures: bool = True
+) -> Iterator[dict[str, Any]]:
+    """One record per report (all, or ``report_ids``), by site, publisher and year: where it
+    is from, what it was read from (every copy's URL), its headline figures, the checks that
+    failed with their printed detail and — with ``figures`` — every figure. Plain JSON
+    values only: what ``-O`` feeds and ``scrapy export --format jsonl`` write."""
+    where, params = "", []
+    if report_ids is not None:
+        ids = sorted(set(report_ids))
+        if not ids:
+            return
+        db.execute("drop table if exists temp.record_ids")
+        db.execute("create temp table record_ids (report_id text primary key)")
+        db.conn.executemany("insert into temp.record_ids values (?)", ((i,) for i in ids))
+        where = "where h.report_id in (select report_id from temp.record_ids)"
+    cursor = db.execute(
+        f"select h.*, r.title, r.publish_date, r.parser_version from report_headline h "
+        f"join reports r using (report_id) {where} order by h.site_id, h.publisher, h.year",
+        params,
+    )
+    names = [column[0] for column in cursor.description]
+    for row in cursor.fetchall():
+        record = dict(zip(names, row, strict=True))
+        rid = record["report_id"]
+        record["headline"] = {name: record.pop(name) for name in HEADLINE}
+        record["documents"] = [
+            {"url": url, "sha256": sha, "kind": kind, "fetched_at": at}
+            for url, sha, kind, at in db.execute(
+                "select url, sha256, kind, fetched_at from report_sources where report_id = ? "
+                "order by primary_source desc, url",
+                [rid],
+            )
+        ]
+        record["failed_checks"] = [
+            {"check": check, "subject": subject, "detail": detail}
+            for check, subject, detail in db.execute(
+                'select "check", subject, detail from report_checks '
+                "where report_id = ? and not ok order by 1, 2",
+                [rid],
+            )
+        ]
+        if figures:
+            record["figures"] = [
+                {"table": t, "row": r, "column": c, "value": v, "source": src, "label": label}
+                for t, r, c, v, src, label in db.execute(
+                    "select table_name, row_key, column_key, value, source, label "
+                    "from report_figures where report_id = ? order by 1, 2, 3, 5",
+                    [rid],
+                )
+            ]
+        yield record
 
 
 def failed_checks(db: Database) -> list[tuple[str, int, str, str, str]]:

@@ -59,6 +59,8 @@ RETRY_TIMES = 2
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+# -O reports.csv: one row per report record (crawler/feeds.py); JSON and JSON lines as they are.
+FEED_EXPORTERS = {"csv": "crawler.feeds.ReportCsvItemExporter"}
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 

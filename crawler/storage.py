@@ -28,6 +28,8 @@ from sqlite_utils.migrations import Migrations
 from parsers import AnnualReport
 from parsers.meta import publisher_key
 
+from .queries import HEADLINE
+
 SOURCE_KEY = ("report_id", "url", "sha256")
 
 __all__ = ["Storage", "copy_weight", "error_columns", "report_id_for", "split_error"]
@@ -153,6 +155,25 @@ def m001_record_contract(db: Database) -> None:
     db["report_values"].create_index(["table_name", "row_key", "column_key"])
 
 
+def headline_columns() -> str:
+    """The headline figures as select columns of a report ``r``: each figure from its table
+    (or, failing that, from prose); ``withheld`` the sum of every withheld row."""
+    figure = (
+        "(select v.value from report_values v where v.report_id = r.report_id and "
+        "v.table_name = '{}' and v.row_key = '{}' and v.column_key = '{}' "
+        "order by v.source = 'table' desc limit 1)"
+    )
+    columns = ",\n".join(f"{figure.format(*key)} as {name}" for name, key in HEADLINE.items())
+    withheld = (
+        "(select sum(v.value) from report_values v where v.report_id = r.report_id and "
+        "v.source = 'table' and v.table_name = 'applications' and v.row_key like 'withheld%' "
+        "and v.column_key = 'total')"
+    )
+    return columns.replace(
+        figure.format(*HEADLINE["withheld"]) + " as withheld", withheld + " as withheld"
+    )
+
+
 @migrations()
 def m002_views(db: Database) -> None:
     db.create_view(
@@ -164,29 +185,7 @@ def m002_views(db: Database) -> None:
         from report_values v join reports r using (report_id)
         """,
     )
-    headline = {
-        "new_requests": ("applications", "new_received", "total"),
-        "carried_over": ("applications", "carried_over", "total"),
-        "disclosed": ("applications", "disclosed", "total"),
-        "withheld": ("applications", "withheld_state_secret", "total"),
-        "reviews": ("review_litigation", "review", "total"),
-        "lawsuits_direct": ("review_litigation", "litigation_direct", "total"),
-        "lawsuits_after_review": ("review_litigation", "litigation_after_review", "total"),
-    }
-    figure = (
-        "(select v.value from report_values v where v.report_id = r.report_id and "
-        "v.table_name = '{}' and v.row_key = '{}' and v.column_key = '{}' "
-        "order by v.source = 'table' desc limit 1)"
-    )
-    columns = ",\n".join(f"{figure.format(*key)} as {name}" for name, key in headline.items())
-    withheld = (
-        "(select sum(v.value) from report_values v where v.report_id = r.report_id and "
-        "v.source = 'table' and v.table_name = 'applications' and v.row_key like 'withheld%' "
-        "and v.column_key = 'total')"
-    )
-    columns = columns.replace(
-        figure.format(*headline["withheld"]) + " as withheld", withheld + " as withheld"
-    )
+    columns = headline_columns()
     db.create_view(
         "report_headline",
         f"""
@@ -382,6 +381,25 @@ def m008_compact_figures(db: Database) -> None:
             db.create_view("report_figures", _REPORT_FIGURES_V3)
         else:
             db.execute(sql)
+
+
+@migrations()
+def m009_headline_places(db: Database) -> None:
+    """``report_headline`` names where each report is from (division code, province,
+    prefecture, county) and which bytes it was read from (sha256, fetched at)."""
+    db.execute("drop view if exists report_headline")
+    db.create_view(
+        "report_headline",
+        f"""
+        select r.report_id, r.site_id, s.division_code, s.province, s.prefecture,
+               s.name as site_name, r.publisher, r.publisher_level, r.year, r.template,
+               {headline_columns()},
+               (select count(*) from report_checks c where c.report_id = r.report_id and not c.ok)
+                 as checks_failed,
+               r.source_url, r.sha256, r.fetched_at
+        from reports r left join sites s using (site_id)
+        """,
+    )
 
 
 def raw_path(raw_dir: Path | str, sha256: str) -> Path:

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from scrapy import signals as scrapy_signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
 from .. import queries, signals
 from ..discovery.hosts import SitePolicy
@@ -121,7 +123,18 @@ class StorePipeline:
             # Only the reports this run wrote, against their neighbouring years.
             self.storage.check_carry_over(self.storage.touched)
             self._say_reports()
+            self._send_records()
             self.storage.close()
+
+    def _send_records(self) -> None:
+        """The reports this run wrote, one record each, to the feed exporters (``-O``): sent
+        as Scrapy's scraper sends an item that went through every pipeline."""
+        assert self.storage is not None
+        spider = self.crawler.spider
+        for record in queries.report_records(self.storage.db, self.storage.touched):
+            self.crawler.signals.send_catch_log(
+                signal=scrapy_signals.item_scraped, item=record, response=None, spider=spider
+            )
 
     def _say_reports(self) -> None:
         """One line per report this run wrote (new, or changed): its site, publisher and
@@ -152,13 +165,20 @@ class StorePipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedDocument) or self.storage is None:
             return item
+        await self._store(item)
+        # Kept: the fetched bytes never reach a feed exporter (they are not what the crawl
+        # is for); the reports it wrote do, at the end (``_send_records``).
+        raise DropItem("stored", log_level="DEBUG")
+
+    async def _store(self, item: FetchedDocument) -> None:
         storage = self.storage
+        assert storage is not None
         logger = self.crawler.spider.logger  # type: ignore[union-attr]
         self._site_row(item.site_id)  # committed on its own: once per site and run
         if item.fresh:
             # Served from the store: no exchange happened, nothing to record (a row would
             # also confirm the bytes anew, and keep them fresh for ever).
-            return item
+            return
         row = fetch_row(item)
         if item.kind in NAVIGATION:
             # A navigation page: kept whole when it answered well, so that the next crawl
@@ -173,12 +193,12 @@ class StorePipeline:
                     storage.record_entry_point(
                         item.site_id, item.kind, item.final_url, requested, item.fetched_at
                     )
-            return item
+            return
         if item.error is not None or item.not_modified or not item.body:
             with storage.write():
                 self._exchange_rows(item)
                 storage.record_fetch(row)
-            return item
+            return
         provenance = Provenance(item.site_id, item.final_url, item.content_type, item.fetched_at)
         stored = storage.store_bytes(item.body)  # raw bytes before anything reads them
         assert self.pool is not None
@@ -198,7 +218,7 @@ class StorePipeline:
                 logger.warning(
                     "unreadable %s: %s: %s", item.url, done.failure.kind, done.failure.detail
                 )
-            return item
+            return
         report = done.report
         assert report is not None
         if stats is not None:
@@ -206,4 +226,3 @@ class StorePipeline:
         # Said once per report at the end of the run, after the cross-year check (a copy that
         # changes nothing is not news).
         logger.debug("read %s %s from %s", report.publisher, report.year, item.final_url)
-        return item

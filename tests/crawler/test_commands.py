@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import sqlite3
 import subprocess
@@ -111,6 +112,9 @@ def test_export_writes_one_row_per_report_and_one_per_figure(crawled: Path, tmp_
     # As printed in the 2024 Hongze PDF: 95 new requests, 50 disclosed, 表四 复议 总计 2.
     assert (hongze["year"], hongze["new_requests"], hongze["disclosed"]) == ("2024", "95", "50")
     assert (hongze["reviews"], hongze["checks_failed"]) == ("2", "1")
+    # Where it is from, from the registry.
+    place = (hongze["division_code"], hongze["province"], hongze["prefecture"])
+    assert place == ("320813", "江苏省", "淮安市")
     with figures.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == db.execute("select count(*) from report_values").fetchone()[0]
@@ -219,3 +223,17 @@ def test_coverage_over_the_whole_registry(crawled: Path) -> None:
     # its counties (淮安市 is a prefecture, not in the county registry).
     assert "31 areas: 2847 sites, 5 without a portal, 6 entered, 6 with reports" in out
     assert any(line.startswith("新疆维吾尔自治区  110  2  0  0") for line in out.splitlines())
+
+
+def test_export_jsonl_writes_the_records_of_every_report(crawled: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports.jsonl"
+    printed = command("export", *storage_settings(crawled), "--format", "jsonl", "--out", str(out))
+    db = connect(crawled)
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(records) == db.execute("select count(*) from reports").fetchone()[0]
+    assert f"{len(records)} records" in printed
+    figures = sum(len(r["figures"]) for r in records)
+    assert figures == db.execute("select count(*) from report_values").fetchone()[0]
+    hongze = next(r for r in records if r["publisher"] == "淮安市洪泽区人民政府")
+    assert hongze["headline"]["new_requests"] == 95 and hongze["division_code"] == "320813"
+    assert [c["check"] for c in hongze["failed_checks"]] == ["prose_vs_table"]

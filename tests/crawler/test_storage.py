@@ -134,6 +134,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m006_fetch_notes",
         "m007_lean_figures",
         "m008_compact_figures",
+        "m009_headline_places",
     ]
     assert "publisher_key" in again.db["report_figures"].columns_dict
 
