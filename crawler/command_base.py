@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 from scrapy.commands import ScrapyCommand
+
+from .arguments import EXIT_USAGE, ArgumentError, check_database
 
 if TYPE_CHECKING:
     from .storage import Storage
 
-__all__ = ["StorageCommand"]
+__all__ = ["StorageCommand", "usage_error"]
 
 
 class StorageCommand(ScrapyCommand):
@@ -26,5 +29,15 @@ class StorageCommand(ScrapyCommand):
         assert self.settings is not None
         database = Path(self.settings.get("GKNB_DATABASE"))
         if not database.exists():
-            raise SystemExit(f"no database at {database}: run `scrapy crawl reports` first")
+            usage_error(f"no database at {database}: run `scrapy crawl reports` first")
+        try:
+            check_database(database)
+        except ArgumentError as error:
+            usage_error(str(error))
         return Storage(database, self.settings.get("GKNB_RAW_DIR"))
+
+
+def usage_error(message: str) -> NoReturn:
+    """End a command as argparse ends one: one line on stderr, exit status 2."""
+    print(f"error: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_USAGE)

@@ -14,7 +14,7 @@ import argparse
 
 from scrapy.exceptions import UsageError
 
-from ..command_base import StorageCommand
+from ..command_base import StorageCommand, usage_error
 
 
 class Command(StorageCommand):
@@ -66,9 +66,17 @@ class Command(StorageCommand):
         from ..parsepool import ParsePool
 
         assert self.settings is not None
+        storage = self.storage()
+        if (
+            opts.site is not None
+            and not storage.db.execute(
+                "select 1 from sites where site_id = ?", [opts.site]
+            ).fetchone()
+        ):
+            usage_error(f"-a site={opts.site}: no such site in the database (`scrapy summary`)")
         with ParsePool.from_settings(self.settings, opts.workers) as pool:
             summary = reparse(
-                self.storage(),
+                storage,
                 site_id=opts.site,
                 everything=opts.everything,
                 pool=pool,

@@ -52,7 +52,7 @@ class Command(ScrapyCommand):
         path = registry_path(self.settings.get("GKNB_SITES"))
         try:
             sites = load_sites(path)
-        except RegistryError as exc:
+        except (RegistryError, ValueError) as exc:  # a bad row, or TOML that does not parse
             print(f"registry error: {exc}")
             self.exitcode = 1
             return

@@ -27,6 +27,7 @@ from parsers.html import is_challenge_page, may_be_challenge_page
 from parsers.links import is_attachment, page_links
 
 from .. import queries
+from ..arguments import parse_flag, parse_years
 from ..discovery.hosts import SitePolicy, host_of
 from ..discovery.links import (
     is_column_link,
@@ -46,13 +47,6 @@ __all__ = ["ReportsSpider"]
 
 CHALLENGE = ChallengePageError.kind  # a challenge in place of a page: its error kind
 MAX_HOPS = 6  # list/navigation pages between the home page and a report
-
-
-def _years(value: str | None) -> range | None:
-    if not value:
-        return None
-    first, _, last = value.partition("-")
-    return range(int(first), int(last or first) + 1)
 
 
 def _hops(meta: dict[str, Any], url: str) -> list[tuple[str, int | str, str]]:
@@ -88,8 +82,8 @@ class ReportsSpider(scrapy.Spider):
     ) -> None:
         super().__init__(**kwargs)
         self.site = site
-        self.years = _years(years)
-        self.full = full not in ("0", "", "false", "no")
+        self.years = parse_years(years)  # checked before the crawl by its command
+        self.full = parse_flag("full", full)
         self.sites: list[Site] = []
         self.allowed_domains: list[str] = []
         self.policy = SitePolicy(())  # which hosts belong to which site: the crawl's own
