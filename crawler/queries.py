@@ -37,6 +37,7 @@ __all__ = [
     "figure_changes",
     "last_answer",
     "last_confirmed",
+    "last_runs",
     "open_readonly",
     "parser_versions",
     "report_ids",
@@ -44,6 +45,7 @@ __all__ = [
     "report_records",
     "reports_by_site_year",
     "reports_by_year_template",
+    "run_failures",
     "sites_entered",
     "snapshot_figures",
     "table_rows",
@@ -319,23 +321,26 @@ def report_records(
     is from, what it was read from (every copy's URL), its headline figures, the checks that
     failed with their printed detail and — with ``figures`` — every figure. Plain JSON
     values only: what ``-O`` feeds and ``scrapy export --format jsonl`` write."""
-    where, params = "", []
-    if report_ids is not None:
-        ids = sorted(set(report_ids))
-        if not ids:
-            return
-        db.execute("drop table if exists temp.record_ids")
-        db.execute("create temp table record_ids (report_id text primary key)")
-        db.conn.executemany("insert into temp.record_ids values (?)", ((i,) for i in ids))
-        where = "where h.report_id in (select report_id from temp.record_ids)"
-    cursor = db.execute(
-        f"select h.*, r.title, r.publish_date, r.parser_version from report_headline h "
-        f"join reports r using (report_id) {where} order by h.site_id, h.publisher, h.year",
-        params,
+    select = (
+        "select h.*, r.title, r.publish_date, r.parser_version from report_headline h "
+        "join reports r using (report_id)"
     )
-    names = [column[0] for column in cursor.description]
-    for row in cursor.fetchall():
-        record = dict(zip(names, row, strict=True))
+    rows: list[dict[str, Any]] = []
+    if report_ids is None:
+        cursor = db.execute(f"{select} order by h.site_id, h.publisher, h.year")
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    else:  # read only, in chunks (no temporary table: nothing that opens a transaction)
+        ids = sorted(set(report_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor = db.execute(
+                f"{select} where h.report_id in ({', '.join('?' * len(chunk))})", chunk
+            )
+            names = [column[0] for column in cursor.description]
+            rows += [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        rows.sort(key=lambda r: (r["site_id"], r["publisher"] or "", r["year"] or 0))
+    for record in rows:
         rid = record["report_id"]
         record["headline"] = {name: record.pop(name) for name in HEADLINE}
         record["documents"] = [
@@ -364,6 +369,27 @@ def report_records(
                 )
             ]
         yield record
+
+
+def run_failures(db: Database, since: str) -> tuple[Counter[str], Counter[str]]:
+    """Fetches since ``since`` (UTC ISO) that failed, and documents fetched since then that
+    could not be read as reports (pages that link to a report are not failures): counted by
+    kind and by site."""
+    rows = db.execute(
+        "select f.site_id, coalesce(f.error_kind, d.error_kind) from fetches f "
+        "left join documents d on d.sha256 = f.sha256 "
+        "where f.fetched_at >= ? and f.kind != 'redirect' "
+        "and (f.error_kind is not null or (d.error_kind is not null and d.error_kind != ?))",
+        [since, NOT_A_REPORT],
+    ).fetchall()
+    return Counter(kind for _, kind in rows), Counter(site for site, _ in rows)
+
+
+def last_runs(db: Database, limit: int = 5) -> list[dict[str, Any]]:
+    """The latest crawls (``crawl_runs``), newest first."""
+    cursor = db.execute("select * from crawl_runs order by run_id desc limit ?", [limit])
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def failed_checks(db: Database) -> list[tuple[str, int, str, str, str]]:

@@ -36,7 +36,15 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.extensions.throttle.PoliteThrottle": 0,  # never below a robots.txt Crawl-delay
+    # Sites done of the total, pages, documents, reports, failures, requests/s and time left,
+    # every LOGSTATS_INTERVAL seconds, in place of LogStats' "Crawled N pages".
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.extensions.progress.CrawlProgress": 0,
 }
+LOGSTATS_INTERVAL = 30.0
+# The run's summary (and its crawl_runs row) ends the log; Scrapy's raw stats dict with
+# -s STATS_DUMP=1.
+STATS_DUMP = False
 # No way into a crawl left running as a service: Scrapy's remote control (an HTTP server that
 # runs the Python code posted to it) and telnet console are off. The remote control is taken
 # out of Scrapy's base list itself: naming it in EXTENSIONS, even as None, imports it (and

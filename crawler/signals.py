@@ -6,3 +6,7 @@ its handler receives ``item``, a ``FetchedDocument`` without a body, and records
 """
 
 exchange = object()
+request_failed = object()
+"""A request of a site's crawl ended in its errback without a response (a timeout, a refused
+connection, a request ignored by a middleware): ``request``. With ``response_received`` it
+tells ``CrawlProgress`` when a site has nothing left under way."""

@@ -402,6 +402,36 @@ def m009_headline_places(db: Database) -> None:
     )
 
 
+@migrations()
+def m010_crawl_runs(db: Database) -> None:
+    """One row per crawl: when it ran and how it ended, what it was asked (spider arguments,
+    settings), and what it did (sites, requests, documents, reports new and updated, failures
+    by kind and by site)."""
+    db["crawl_runs"].create(
+        {
+            "run_id": int,
+            "started_at": str,
+            "finished_at": str,
+            "finish_reason": str,
+            "arguments": str,  # JSON: -a site, years, full
+            "settings": str,  # JSON: the settings that shape a crawl
+            "sites_total": int,
+            "sites_done": int,
+            "requests": int,
+            "pages": int,
+            "documents": int,
+            "documents_new": int,  # bytes never stored before
+            "not_modified": int,  # 304s and fresh documents answered from the store
+            "reports_new": int,
+            "reports_updated": int,
+            "failures": int,
+            "failures_by_kind": str,  # JSON: {kind: count}
+            "failures_by_site": str,  # JSON: {site_id: count}
+        },
+        pk="run_id",
+    )
+
+
 def raw_path(raw_dir: Path | str, sha256: str) -> Path:
     """Where the raw store keeps the bytes of ``sha256``."""
     return Path(raw_dir) / sha256[:2] / sha256
@@ -455,6 +485,7 @@ class Storage:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.raw_dir = Path(raw_dir)
         self.touched: set[str] = set()  # reports written through this connection
+        self.written: dict[str, str] = {}  # each of them: "new", or "updated" (it was stored)
         self._known_columns: dict[str, set[str]] = {}
         self._made_dirs: set[Path] = set()
         self.raw_dir.mkdir(parents=True, exist_ok=True)
@@ -756,6 +787,11 @@ class Storage:
         count: int,
     ) -> None:
         failed = sum(1 for c in report.checks if not c.ok)
+        if report_id not in self.touched:
+            known = self.db.execute(
+                "select 1 from reports where report_id = ?", [report_id]
+            ).fetchone()
+            self.written[report_id] = "updated" if known else "new"
         self.touched.add(report_id)
         self._upsert(
             "reports",
@@ -832,6 +868,16 @@ class Storage:
                 ).fetchall()
             )
         return ids
+
+    def record_run(self, row: Mapping[str, Any]) -> int:
+        """A crawl's ``crawl_runs`` row; its run_id."""
+        names = ", ".join(f'"{c}"' for c in row)
+        with self.write(unit=False):
+            cursor = self.db.conn.execute(
+                f"insert into crawl_runs ({names}) values ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+        return int(cursor.lastrowid or 0)
 
     def check_carry_over(self, only: Iterable[str] | None = None) -> int:
         """这年的上年结转 = 去年的结转下年度, per publisher; returns how many pairs were checked.

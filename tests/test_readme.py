@@ -54,5 +54,11 @@ def test_the_main_command_installs_then_crawls_the_demo_offline(tmp_path: Path) 
         "select count(*) from report_checks where \"check\" = 'carry_over' and not ok"
     ).fetchone()[0]
     assert result.stderr.count("carry_over") >= carry_over
+    # It ends with the run's summary (Scrapy's last line, "Spider closed", after it).
+    tail = [line.split("INFO: ", 1)[-1] for line in result.stderr.strip().splitlines()[-6:]]
+    assert tail[0].startswith("run 1 (finished)") and "7 of 7 sites done" in tail[0], tail
+    assert tail[2] == f"  reports: {len(found)} new, 0 updated", tail
+    run = db.execute("select sites_done, reports_new, finish_reason from crawl_runs").fetchall()
+    assert run == [(7, len(found), "finished")]
     assert f"reports: {len(found)}" in result.stdout
     assert "failed checks:" in result.stdout

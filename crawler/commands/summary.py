@@ -6,6 +6,7 @@ import argparse
 
 from .. import queries
 from ..command_base import StorageCommand
+from ..runs import run_summary
 
 
 class Command(StorageCommand):
@@ -32,3 +33,8 @@ class Command(StorageCommand):
         print(f"failed checks: {len(failed)}")
         for publisher, year, check, subject, detail in failed:
             print(f"  {publisher} {year} {check} [{subject}]: {detail}")
+        runs = queries.last_runs(db)
+        print(f"last crawls: {len(runs)}")
+        for run in runs:
+            for line in run_summary(run):
+                print(f"  {line}")

@@ -8,6 +8,7 @@ and recorded by ``ingest`` in one transaction.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
@@ -18,9 +19,10 @@ from scrapy.exceptions import DropItem
 from .. import queries, signals
 from ..discovery.hosts import SitePolicy
 from ..ingest import Provenance, ingest
-from ..items import FetchedDocument
+from ..items import FetchedDocument, fetched_now
 from ..parsepool import ParsePool
 from ..queries import NAVIGATION_KINDS
+from ..runs import RUN_SETTINGS, run_summary
 from ..storage import Storage
 
 __all__ = ["ENTRY_ROLES", "StorePipeline"]
@@ -95,6 +97,7 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         pipeline = cls(crawler)
         crawler.signals.connect(pipeline.record_exchange, signal=signals.exchange)
+        crawler.signals.connect(pipeline.spider_closed, signal=scrapy_signals.spider_closed)
         return pipeline
 
     def record_exchange(self, item: FetchedDocument) -> None:
@@ -124,7 +127,56 @@ class StorePipeline:
             self.storage.check_carry_over(self.storage.touched)
             self._say_reports()
             self._send_records()
+            # Closed at spider_closed, once the run's row (with how it ended) is written.
+
+    def spider_closed(self, spider: object, reason: str) -> None:
+        """The run's ``crawl_runs`` row and its summary, the last lines of the log."""
+        if self.storage is None:
+            return
+        try:
+            row = self._run_row(reason)
+            row["run_id"] = self.storage.record_run(row)
+            for line in run_summary(row):
+                self.crawler.spider.logger.info(line)  # type: ignore[union-attr]
+        finally:
             self.storage.close()
+            self.storage = None
+
+    def _run_row(self, reason: str) -> dict[str, Any]:
+        assert self.storage is not None
+        stats = self.crawler.stats
+        value = stats.get_value if stats is not None else (lambda key, default=None: default)
+        started = value("start_time")
+        since = started.isoformat(timespec="seconds") if started else fetched_now()
+        by_kind, by_site = queries.run_failures(self.storage.db, since)
+        spider = self.crawler.spider
+        settings = self.crawler.settings
+        written = Counter(self.storage.written.values())
+        return {
+            "started_at": since,
+            "finished_at": fetched_now(),
+            "finish_reason": reason,
+            "arguments": json.dumps(
+                {
+                    "site": getattr(spider, "site", None),
+                    "years": list(getattr(spider, "years", None) or []) or None,
+                    "full": getattr(spider, "full", False),
+                }
+            ),
+            "settings": json.dumps({k: settings.get(k) for k in RUN_SETTINGS}, default=str),
+            "sites_total": value("gknb/sites/total", 0),
+            "sites_done": value("gknb/sites/done", 0),
+            "requests": value("downloader/request_count", 0),
+            "pages": value("gknb/pages", 0),
+            "documents": value("gknb/documents", 0),
+            "documents_new": value("gknb/documents/new", 0),
+            "not_modified": value("gknb/documents/not_modified", 0),
+            "reports_new": written["new"],
+            "reports_updated": written["updated"],
+            "failures": sum(by_kind.values()),
+            "failures_by_kind": json.dumps(dict(by_kind.most_common()), ensure_ascii=False),
+            "failures_by_site": json.dumps(dict(by_site.most_common()), ensure_ascii=False),
+        }
 
     def _send_records(self) -> None:
         """The reports this run wrote, one record each, to the feed exporters (``-O``): sent
@@ -178,6 +230,8 @@ class StorePipeline:
         if item.fresh:
             # Served from the store: no exchange happened, nothing to record (a row would
             # also confirm the bytes anew, and keep them fresh for ever).
+            if item.kind not in NAVIGATION and self.crawler.stats is not None:
+                self.crawler.stats.inc_value("gknb/documents/not_modified")
             return
         row = fetch_row(item)
         if item.kind in NAVIGATION:
@@ -194,6 +248,8 @@ class StorePipeline:
                         item.site_id, item.kind, item.final_url, requested, item.fetched_at
                     )
             return
+        if item.not_modified and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("gknb/documents/not_modified")
         if item.error is not None or item.not_modified or not item.body:
             with storage.write():
                 self._exchange_rows(item)
@@ -201,6 +257,8 @@ class StorePipeline:
             return
         provenance = Provenance(item.site_id, item.final_url, item.content_type, item.fetched_at)
         stored = storage.store_bytes(item.body)  # raw bytes before anything reads them
+        if stored.new and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("gknb/documents/new")
         assert self.pool is not None
         parsed = await self.pool.read(item.body, item.final_url, item.content_type)
         with storage.write():  # never held across the parse: taken once the parse is back

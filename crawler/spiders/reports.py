@@ -26,7 +26,7 @@ from parsers.families import FAMILIES, LIST_PARSERS, MAX_LIST_PAGES, detect_plat
 from parsers.html import is_challenge_page, may_be_challenge_page
 from parsers.links import is_attachment, page_links
 
-from .. import queries
+from .. import queries, signals
 from ..arguments import parse_flag, parse_years
 from ..discovery.hosts import SitePolicy, host_of
 from ..discovery.links import (
@@ -35,6 +35,7 @@ from ..discovery.links import (
     is_next_page,
     report_year,
 )
+from ..extensions.progress import stamp
 from ..items import FetchedDocument, fetched_now
 from ..middlewares.bounds import RefusedRedirect
 from ..resolver import PrivateAddressError
@@ -201,7 +202,7 @@ class ReportsSpider(scrapy.Spider):
         # (-a full=1). ``listing``: a page where new reports appear (a 年报 column, its next
         # pages, a list answer), always asked for.
         listing = meta.pop("listing", False) or meta.get("role") == "column" or "list_kind" in meta
-        return scrapy.Request(
+        request = scrapy.Request(
             url,
             callback=callback,
             errback=self.failed,
@@ -213,6 +214,7 @@ class ReportsSpider(scrapy.Spider):
                 **meta,
             },
         )
+        return stamp(request)  # a request of its own (CrawlProgress: not a continuation)
 
     # --- callbacks -----------------------------------------------------------------------------
 
@@ -286,12 +288,14 @@ class ReportsSpider(scrapy.Spider):
             if kind == "page":
                 yield self._request(site, url, self.parse_page, hops=hops + 1, listing=True)
             elif form is not None:
-                yield scrapy.FormRequest(
-                    url,
-                    formdata=form,
-                    callback=self.parse_list,
-                    errback=self.failed,
-                    meta={"site_id": site.site_id, "hops": hops + 1, "list_kind": kind},
+                yield stamp(
+                    scrapy.FormRequest(
+                        url,
+                        formdata=form,
+                        callback=self.parse_list,
+                        errback=self.failed,
+                        meta={"site_id": site.site_id, "hops": hops + 1, "list_kind": kind},
+                    )
                 )
             else:
                 yield self._request(site, url, self.parse_list, hops=hops + 1, list_kind=kind)
@@ -371,7 +375,7 @@ class ReportsSpider(scrapy.Spider):
             response.request, spider=self, reason="challenge_page", max_retry_times=1
         )
         if retry is not None:
-            yield retry
+            yield stamp(retry)
 
     def _document(
         self, response: Response, kind: str, *, navigation: bool = False
@@ -422,6 +426,8 @@ class ReportsSpider(scrapy.Spider):
         attempts = request.meta.get("retry_times", 0) + 1
         reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         fresh = False
+        if not failure.check(HttpError):  # no response: the request ends here (CrawlProgress)
+            self.crawler.signals.send_catch_log(signal=signals.request_failed, request=request)
         if failure.check(HttpError):
             status = failure.value.response.status
             fresh = "fresh" in failure.value.response.flags  # a 404 answered from the store

@@ -263,3 +263,17 @@ def test_full_crawl_downloads_every_document_again(world: tuple[Simulator, Path]
         workdir, "select report_id, fetched_at from reports where site_id = ?", site.site_id
     )
     assert [r["report_id"] for r in after] == [r["report_id"] for r in reports]
+
+
+def test_every_run_is_a_crawl_runs_row(world: tuple[Simulator, Path]) -> None:
+    """What each crawl did, kept: the first found every report, a later one nothing new."""
+    _, workdir = world
+    runs = rows(workdir, "select * from crawl_runs order by run_id")
+    assert len(runs) >= 2
+    first, last = runs[0], runs[-1]
+    reports = len(rows(workdir, "select report_id from reports"))
+    assert first["finish_reason"] == "finished" and first["sites_done"] == first["sites_total"]
+    assert first["reports_new"] > 0 and first["documents_new"] > 0 and first["requests"] > 0
+    assert sum(r["reports_new"] for r in runs) == reports
+    assert last["documents_new"] == 0 and last["reports_new"] == 0
+    assert json.loads(first["settings"])["ROBOTSTXT_OBEY"] is True

@@ -135,6 +135,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m007_lean_figures",
         "m008_compact_figures",
         "m009_headline_places",
+        "m010_crawl_runs",
     ]
     assert "publisher_key" in again.db["report_figures"].columns_dict
 
