@@ -432,6 +432,30 @@ def m010_crawl_runs(db: Database) -> None:
     )
 
 
+_FAILED_CHECKS = (
+    "(select count(*) from report_checks c where c.report_id = reports.report_id and not c.ok)"
+)
+
+
+@migrations()
+def m011_clear_counts(db: Database) -> None:
+    """Counts that say what they count: ``values_count`` (each table figure weighed double, to
+    choose the fullest copy) becomes ``copy_weight``; ``reports.figures`` is the number of
+    figures; ``checks_failed`` and ``status`` count every failed check, the cross-year
+    ``carry_over`` included (as ``report_headline`` did)."""
+    db.execute("alter table reports rename column values_count to copy_weight")
+    db.execute("alter table report_sources rename column values_count to copy_weight")
+    db.execute("alter table reports add column figures integer")
+    db.execute(
+        "update reports set figures = "
+        "(select count(*) from report_values v where v.report_id = reports.report_id)"
+    )
+    db.execute(
+        f"update reports set checks_failed = {_FAILED_CHECKS}, "
+        f"status = case when {_FAILED_CHECKS} > 0 then 'checks_failed' else 'ok' end"
+    )
+
+
 def raw_path(raw_dir: Path | str, sha256: str) -> Path:
     """Where the raw store keeps the bytes of ``sha256``."""
     return Path(raw_dir) / sha256[:2] / sha256
@@ -741,15 +765,15 @@ class Storage:
             "sha256": sha256,
             "kind": kind,
             "fetched_at": fetched_at,
-            "values_count": count,
+            "copy_weight": count,
             "primary_source": 0,
         }
         with self.write():
             rows = list(
                 self.db.query(
-                    "select report_id, values_count, sha256 from reports "
+                    "select report_id, copy_weight, sha256 from reports "
                     "where site_id = ? and publisher_key = ? and year is ? "
-                    "order by values_count desc limit 1",
+                    "order by copy_weight desc limit 1",
                     [site_id, key, report.year],
                 )
             )
@@ -762,7 +786,7 @@ class Storage:
             if (
                 stored is not None
                 and not replace
-                and copy_order(stored["values_count"], stored["sha256"] or "")
+                and copy_order(stored["copy_weight"], stored["sha256"] or "")
                 <= copy_order(count, sha256)
             ):
                 self._upsert("report_sources", source, SOURCE_KEY, keep=("primary_source",))
@@ -811,7 +835,8 @@ class Storage:
                 "parser_version": report.parser_version,
                 "status": "checks_failed" if failed else "ok",
                 "checks_failed": failed,
-                "values_count": count,
+                "copy_weight": count,
+                "figures": len(report.values),
             },
             ("report_id",),
         )
@@ -946,4 +971,12 @@ class Storage:
                     },
                     ("report_id", "check", "subject"),
                 )
+            # Each report's count of failed checks and status, the carry_over check included
+            # (written only where they changed).
+            self.db.conn.executemany(
+                f"update reports set checks_failed = {_FAILED_CHECKS}, "
+                f"status = case when {_FAILED_CHECKS} > 0 then 'checks_failed' else 'ok' end "
+                f"where report_id = ? and checks_failed is not {_FAILED_CHECKS}",
+                ((i,) for i in sorted({p["report_id"] for p in pairs})),
+            )
         return len(pairs)

@@ -48,7 +48,7 @@ def snapshot(database: Path) -> dict[str, set[tuple[object, ...]]]:
         key = "r.site_id, r.publisher_key, r.year"
         queries = {
             "reports": f"select {key}, r.publisher, r.template, r.title, r.sha256, "
-            "r.values_count, r.status from reports r",
+            "r.copy_weight, r.status from reports r",
             "values": "select v.site_id, v.publisher_key, v.year, v.table_name, v.row_key, "
             "v.column_key, v.value, v.source, v.label from report_figures v",
             "sources": f"select {key}, s.url, s.sha256, s.kind "

@@ -94,6 +94,14 @@ def test_a_carry_over_disagreement_is_a_failed_check_and_nothing_is_changed(
         [second],
     ).fetchone()
     assert row == (0, "2024 上年结转 0 ≠ 2023 结转下年度 3")
+    # Counted in the report's status as in report_headline.
+    status = storage.db.execute(
+        "select r.status, r.checks_failed, h.checks_failed from reports r "
+        "join report_headline h using (report_id) where report_id = ?",
+        [second],
+    ).fetchone()
+    failed = sum(1 for c in hongze[1].checks if not c.ok) + 1
+    assert status == ("checks_failed", failed, failed)
     stored = storage.db.execute(
         "select value from report_values where report_id = ? and row_key = 'carried_over' "
         "and column_key = 'total' and source = 'table'",
@@ -136,6 +144,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m008_compact_figures",
         "m009_headline_places",
         "m010_crawl_runs",
+        "m011_clear_counts",
     ]
     assert "publisher_key" in again.db["report_figures"].columns_dict
 
@@ -305,3 +314,28 @@ def test_the_incremental_carry_over_check_equals_the_full_one(tmp_path: Path) ->
     assert part.check_carry_over(part.touched) == 9
     assert checks(part) == checks(full)
     assert part.check_carry_over(set()) == 0
+
+
+def test_docs_database_describes_every_table_view_and_column(tmp_path: Path) -> None:
+    """docs/DATABASE.md names each table's columns in that table's section (and each view's
+    in its entry): a migration that adds one without saying what it means fails here."""
+    import re
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "DATABASE.md").read_text("utf-8")
+    storage = Storage(tmp_path / "r.db", tmp_path / "raw")
+    objects = storage.db.execute(
+        "select name, type from sqlite_master where type in ('table', 'view') "
+        "and name not like '\\_%' escape '\\' and name not like 'sqlite%'"
+    ).fetchall()
+    assert len(objects) >= 12
+    for name, kind in objects:
+        if kind == "table":
+            section = re.search(rf"### `{name}`(.*?)(?=\n##|\Z)", doc, re.S)
+        else:
+            views = doc[doc.index("## Views") :]
+            section = re.search(rf"\*\*`{name}`\*\*(.*?)(?=\n- \*\*|\Z)", views, re.S)
+        assert section is not None, f"{kind} {name} is not described"
+        named = set(re.findall(r"`([a-z_0-9]+)`", section.group(1)))
+        columns = {c.name for c in storage.db[name].columns}
+        missing = columns - named - {"report_id", "site_id"}  # the keys, described once
+        assert not missing, f"{name}: {sorted(missing)} not described"
