@@ -35,6 +35,7 @@ __all__ = [
     "failed_navigation_pages",
     "fetch_failures",
     "figure_changes",
+    "headline_by_site",
     "last_answer",
     "last_confirmed",
     "last_runs",
@@ -412,12 +413,13 @@ def coverage_found(db: Database) -> list[tuple[str, str, int | None, str, str]]:
     ).fetchall()
 
 
-def coverage_failed(db: Database) -> list[tuple[str, str, str, str]]:
+def coverage_failed(db: Database) -> list[tuple[str, str, str, str, str]]:
     """Report pages and attachments whose latest fetch failed or whose bytes could not be
-    read: (site, url, reason, first fetched)."""
+    read: (site, url, reason, first fetched, the text of the link to it)."""
     return db.execute(
         """
-        select f.site_id, f.url, coalesce(f.error, d.error), first.fetched_at
+        select f.site_id, f.url, coalesce(f.error, d.error), first.fetched_at,
+               coalesce(f.link_text, '')
         from fetches f
         left join documents d on d.sha256 = f.sha256
         join (select url, min(fetched_at) as fetched_at from fetches group by url) first
@@ -430,6 +432,16 @@ def coverage_failed(db: Database) -> list[tuple[str, str, str, str]]:
         """,
         [NOT_A_REPORT],
     ).fetchall()
+
+
+def headline_by_site(db: Database) -> list[dict[str, Any]]:
+    """``report_headline`` rows with the publisher's level and key, by site, publisher, year."""
+    cursor = db.execute(
+        "select h.*, r.publisher_key from report_headline h join reports r using (report_id) "
+        "order by h.site_id, r.publisher_key, h.year"
+    )
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def failed_navigation_pages(db: Database) -> int:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import queries
 from ..command_base import StorageCommand
+from ..coverage import coverage_page, failed_documents, publisher_years
 from ..sites import Site, load_sites, registry_path
 
 
@@ -37,6 +38,11 @@ class Command(StorageCommand):
         super().add_options(parser)
         parser.add_argument("--csv", help="also write the table to this CSV file")
         parser.add_argument(
+            "--html",
+            help="write one self-contained page: a province × year heat map, a table per "
+            "province, a chart of each county's headline figures",
+        )
+        parser.add_argument(
             "--by",
             choices=("publisher", "province", "prefecture"),
             default="publisher",
@@ -48,24 +54,21 @@ class Command(StorageCommand):
             self._areas(opts)
             return
         db = self.storage().db
+        if opts.html:
+            assert self.settings is not None
+            sites = load_sites(registry_path(self.settings.get("GKNB_SITES")))
+            path = Path(opts.html)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(coverage_page(db, sites), "utf-8")
+            print(f"{path}: coverage page")
         # A publisher is matched across years by its key; it is shown as printed each year.
-        by_publisher: dict[tuple[str, str], dict[int | None, tuple[str, str]]] = {}
-        for site_id, key, year, first_seen, names in queries.coverage_found(db):
-            by_publisher.setdefault((site_id, key or ""), {})[year] = (first_seen, names or "")
-        rows: list[tuple[str, str, int | str, str, str]] = []
-        for (site_id, key), years in sorted(by_publisher.items()):
-            known = [year for year in years if year is not None]
-            span = range(min(known), max(known) + 1) if known else range(0)
-            for year in span:
-                first_seen, names = years.get(year, ("", key))
-                state = "found" if year in years else "missing"
-                rows.append((site_id, names, year, state, first_seen))
-            if None in years:
-                first_seen, names = years[None]
-                rows.append((site_id, names, "", "found (year unknown)", first_seen))
+        rows = [
+            (r.site_id, r.publisher, "" if r.year is None else r.year, r.state, r.first_seen)
+            for r in publisher_years(db)
+        ]
         failed = [
-            (site_id, url, "", f"failed: {error}", first_seen)
-            for site_id, url, error, first_seen in queries.coverage_failed(db)
+            (f.site_id, f.url, "", f"failed: {f.reason}", f.first_seen)
+            for f in failed_documents(db)
         ]
         print(f"{'site_id':28} {'year':>4}  {'state':8} {'first seen':26} publisher")
         for site_id, publisher, year, state, first_seen in rows:
