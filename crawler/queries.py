@@ -341,7 +341,8 @@ def report_records(
             names = [column[0] for column in cursor.description]
             rows += [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         rows.sort(key=lambda r: (r["site_id"], r["publisher"] or "", r["year"] or 0))
-    for record in rows:
+    for row in rows:
+        record = dict(row)  # built apart: the list would keep every record's figures alive
         rid = record["report_id"]
         record["headline"] = {name: record.pop(name) for name in HEADLINE}
         record["documents"] = [

@@ -182,6 +182,8 @@ class StorePipeline:
         """The reports this run wrote, one record each, to the feed exporters (``-O``): sent
         as Scrapy's scraper sends an item that went through every pipeline."""
         assert self.storage is not None
+        if not self.crawler.settings.getdict("FEEDS"):
+            return  # no feed to write: no record built
         spider = self.crawler.spider
         for record in queries.report_records(self.storage.db, self.storage.touched):
             self.crawler.signals.send_catch_log(
