@@ -85,6 +85,9 @@ def test_summary(crawled: Path) -> None:
     assert "洪泽区人民政府 2023 review_litigation_total [表四 row review]" in out
     failed = db.execute("select count(*) from report_checks where not ok").fetchone()[0]
     assert f"failed checks: {failed}" in out
+    # What each crawl did (crawl_runs): the replay's one run.
+    assert "last crawls: 1" in out
+    assert "  run 1 (finished)" in out and f"  reports: {reports} new, 0 updated" in out
 
 
 def test_summary_without_a_database_says_what_to_do(tmp_path: Path) -> None:
