@@ -12,6 +12,7 @@ A registry is TOML (``[[site]]`` tables) or CSV (one row a site, lists joined wi
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -224,7 +225,19 @@ def _rows(path: Path) -> list[Mapping[str, object]]:
 
 
 def load_sites(path: Path = REGISTRY) -> list[Site]:
-    """Every registered site; a bad row raises ``RegistryError`` naming it."""
+    """Every registered site; a bad row raises ``RegistryError`` naming it.
+
+    Read once per version of the file (its path, size and modification time): the crawl
+    command checks the registry before the crawl loads it (0.1 s for the national one)."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return list(_load(Path(path), 0, 0))  # says why it cannot be read
+    return list(_load(Path(path), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: Path, mtime_ns: int, size: int) -> tuple[Site, ...]:
     sites = [_site(i, raw) for i, raw in enumerate(_rows(path))]
     ids: set[str] = set()
     codes: dict[str, str] = {}
@@ -238,4 +251,4 @@ def load_sites(path: Path = REGISTRY) -> list[Site]:
                 f"({codes[site.division_code]}, {site.site_id})"
             )
         codes[site.division_code] = site.site_id
-    return sites
+    return tuple(sites)

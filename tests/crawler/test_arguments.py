@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,9 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.arguments import FIRST_YEAR, ArgumentError, check_database, parse_flag, parse_years
+from tests.crawler.replay import scrapy
 
-ROOT = Path(__file__).resolve().parents[2]
-DEAD = "http://127.0.0.1:9"
 TODAY = datetime(2026, 12, 1, tzinfo=UTC)
 
 
@@ -74,17 +71,8 @@ def test_a_database_that_cannot_be_written_is_named(tmp_path: Path) -> None:
     check_database(tmp_path / "new" / "r.db")  # made where it can be
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "http_proxy": DEAD, "https_proxy": DEAD}
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return scrapy(*args, succeed=False)  # offline, never a traceback
 
 
 CRAWL = ("crawl", "reports", "-s", "GKNB_SITES=demo", "-s", "CASSETTE_MODE=replay")

@@ -126,3 +126,13 @@ def test_registry_names() -> None:
     assert registry_path("demo") == REGISTRY
     assert registry_path(None) == registry_path("china") == REGISTRIES["china"]
     assert registry_path("/tmp/mine.toml") == Path("/tmp/mine.toml")
+
+
+def test_an_edited_registry_is_read_again(tmp_path: Path) -> None:
+    """Loaded once per version of the file (the crawl command checks it before the crawl
+    loads it): an edit is seen, a second load of the same file is the same sites."""
+    path = write(tmp_path, GOOD)
+    first = load_sites(path)
+    assert load_sites(path) == first and load_sites(path) is not first  # a list of its own
+    path.write_text(GOOD.replace("洪泽区人民政府", "淮安市洪泽区人民政府"), "utf-8")
+    assert [s.name for s in load_sites(path)] == ["淮安市洪泽区人民政府"]

@@ -20,10 +20,28 @@ URL = "http://www.hongze.gov.cn/uploadfiles/202502/20510.pdf"
 BODY = b"%PDF-1.4 stored"
 
 
-@pytest.fixture
-def middleware(tmp_path: Path) -> ConditionalGetMiddleware:
+def _store(tmp_path: Path) -> Storage:
+    """A store in ``tmp_path`` with the one site its fetches belong to."""
     storage = Storage(tmp_path / "r.db", tmp_path / "raw")
     storage.upsert_sites([{"site_id": "s", "name": "洪泽区人民政府", "division_code": "320813"}])
+    return storage
+
+
+def _over(tmp_path: Path, fresh_days: float = 1) -> ConditionalGetMiddleware:
+    """The middleware of a crawl over the store in ``tmp_path``."""
+    settings = {
+        "GKNB_DATABASE": str(tmp_path / "r.db"),
+        "GKNB_RAW_DIR": str(tmp_path / "raw"),
+        "GKNB_FRESH_DAYS": fresh_days,
+    }
+    crawler = get_crawler(ReportsSpider, settings)
+    crawler.stats.open_spider()
+    return ConditionalGetMiddleware.from_crawler(crawler)
+
+
+@pytest.fixture
+def middleware(tmp_path: Path) -> ConditionalGetMiddleware:
+    storage = _store(tmp_path)
     stored = storage.store_bytes(BODY)
     storage.record_document(stored.sha256, "application/pdf", len(BODY), "pdf")
     storage.record_read(stored.sha256, "0.2.0")
@@ -39,10 +57,7 @@ def middleware(tmp_path: Path) -> ConditionalGetMiddleware:
         }
     )
     storage.close()
-    settings = {"GKNB_DATABASE": str(tmp_path / "r.db"), "GKNB_RAW_DIR": str(tmp_path / "raw")}
-    crawler = get_crawler(ReportsSpider, settings)
-    crawler.stats.open_spider()
-    return ConditionalGetMiddleware.from_crawler(crawler)
+    return _over(tmp_path, fresh_days=0)
 
 
 def stats(middleware: ConditionalGetMiddleware) -> dict[str, int]:
@@ -147,8 +162,7 @@ def test_a_full_crawl_opts_every_request_out(
 
 def _fresh_middleware(tmp_path: Path, *fetches: tuple[int, float]) -> ConditionalGetMiddleware:
     """A store holding BODY for URL (served from FINAL), with fetches of (status, hours ago)."""
-    storage = Storage(tmp_path / "r.db", tmp_path / "raw")
-    storage.upsert_sites([{"site_id": "s", "name": "洪泽区人民政府", "division_code": "320813"}])
+    storage = _store(tmp_path)
     stored = storage.store_bytes(BODY)
     storage.record_document(stored.sha256, "application/pdf", len(BODY), "pdf")
     storage.record_read(stored.sha256, "0.2.0")
@@ -167,14 +181,7 @@ def _fresh_middleware(tmp_path: Path, *fetches: tuple[int, float]) -> Conditiona
             }
         )
     storage.close()
-    settings = {
-        "GKNB_DATABASE": str(tmp_path / "r.db"),
-        "GKNB_RAW_DIR": str(tmp_path / "raw"),
-        "GKNB_FRESH_DAYS": 1,
-    }
-    crawler = get_crawler(ReportsSpider, settings)
-    crawler.stats.open_spider()
-    return ConditionalGetMiddleware.from_crawler(crawler)
+    return _over(tmp_path)
 
 
 FINAL = "http://www.hongze.gov.cn/uploadfiles/202502/20510-final.pdf"
@@ -233,8 +240,7 @@ def test_a_fresh_document_that_failed_is_downloaded_again(tmp_path: Path) -> Non
 
 def _page_middleware(tmp_path: Path, kind: str, hours: float) -> ConditionalGetMiddleware:
     """A store holding a navigation page of ``kind`` kept whole, fetched ``hours`` ago."""
-    storage = Storage(tmp_path / "r.db", tmp_path / "raw")
-    storage.upsert_sites([{"site_id": "s", "name": "洪泽区人民政府", "division_code": "320813"}])
+    storage = _store(tmp_path)
     stored = storage.store_bytes(PAGE)
     fetched = datetime.now(UTC) - timedelta(hours=hours)
     storage.record_fetch(
@@ -251,14 +257,7 @@ def _page_middleware(tmp_path: Path, kind: str, hours: float) -> ConditionalGetM
         }
     )
     storage.close()
-    settings = {
-        "GKNB_DATABASE": str(tmp_path / "r.db"),
-        "GKNB_RAW_DIR": str(tmp_path / "raw"),
-        "GKNB_FRESH_DAYS": 1,
-    }
-    crawler = get_crawler(ReportsSpider, settings)
-    crawler.stats.open_spider()
-    return ConditionalGetMiddleware.from_crawler(crawler)
+    return _over(tmp_path)
 
 
 PAGE_URL = "http://www.hongze.gov.cn/zwgk/"
@@ -319,8 +318,7 @@ def _answers_middleware(
     tmp_path: Path, url: str, kind: str, status: int, hours: float, fresh_days: float = 1
 ) -> ConditionalGetMiddleware:
     """A store whose last answer of ``url`` (fetched as ``kind``) was ``status``."""
-    storage = Storage(tmp_path / "r.db", tmp_path / "raw")
-    storage.upsert_sites([{"site_id": "s", "name": "洪泽区人民政府", "division_code": "320813"}])
+    storage = _store(tmp_path)
     body = b"User-agent: *\nDisallow: /admin/\nCrawl-delay: 2\n"
     sha256 = storage.store_bytes(body).sha256 if status == 200 else None
     fetched = datetime.now(UTC) - timedelta(hours=hours)
@@ -338,14 +336,7 @@ def _answers_middleware(
         }
     )
     storage.close()
-    settings = {
-        "GKNB_DATABASE": str(tmp_path / "r.db"),
-        "GKNB_RAW_DIR": str(tmp_path / "raw"),
-        "GKNB_FRESH_DAYS": fresh_days,
-    }
-    crawler = get_crawler(ReportsSpider, settings)
-    crawler.stats.open_spider()
-    return ConditionalGetMiddleware.from_crawler(crawler)
+    return _over(tmp_path, fresh_days)
 
 
 @pytest.mark.parametrize(
