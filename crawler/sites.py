@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -37,8 +40,10 @@ __all__ = [
     "registry_path",
 ]
 
-REGISTRY = Path(__file__).with_name("sites.toml")
-REGISTRIES = {"demo": REGISTRY, "china": Path(__file__).parent / "registry" / "china.csv"}
+# Package data, read through importlib.resources: a file on disk in a source tree or a wheel,
+# a member of the zip when the project runs from an egg (Scrapyd).
+REGISTRY = resources.files(__package__) / "sites.toml"
+REGISTRIES = {"demo": REGISTRY, "china": resources.files(__package__) / "registry" / "china.csv"}
 STATUSES = frozenset({"ok", "no_url", "blocked_when_probed"})
 # The first two digits of a 区划代码 name the province (GB/T 2260).
 PROVINCE_CODES = {
@@ -203,41 +208,47 @@ def _site(index: int, raw: Mapping[str, object]) -> Site:
     )
 
 
-def registry_path(setting: str | Path | None) -> Path:
-    """``demo``, ``china`` (the default) or the path of a registry file."""
+def registry_path(setting: str | Path | None) -> Traversable:
+    """``demo``, ``china`` (the default: both package data) or the path of a registry file."""
     if not setting:
         return REGISTRIES["china"]
     return REGISTRIES.get(str(setting), Path(setting))
 
 
-def _rows(path: Path) -> list[Mapping[str, object]]:
+def _rows(path: Traversable) -> list[Mapping[str, object]]:
     try:
-        if path.suffix == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                return list(csv.DictReader(handle))
         with path.open("rb") as handle:
-            rows = tomllib.load(handle).get("site", [])
-            return list(rows)
+            if path.name.endswith(".csv"):
+                text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+                return list(csv.DictReader(text))
+            return list(tomllib.load(handle).get("site", []))
     except OSError as exc:
-        raise RegistryError(f"cannot read the registry {path}: {exc.strerror}") from exc
+        raise RegistryError(f"cannot read the registry {path}: {exc.strerror or exc}") from exc
+    except KeyError as exc:  # a member missing from a zipped package
+        raise RegistryError(f"cannot read the registry {path}: not in the package") from exc
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{path} is not valid TOML: {exc}") from exc
 
 
-def load_sites(path: Path = REGISTRY) -> list[Site]:
+def load_sites(path: Traversable | str = REGISTRY) -> list[Site]:
     """Every registered site; a bad row raises ``RegistryError`` naming it.
 
-    Read once per version of the file (its path, size and modification time): the crawl
-    command checks the registry before the crawl loads it (0.1 s for the national one)."""
+    Read once per version of the file (its path, size and modification time; a member of a
+    zipped package once): the crawl command checks the registry before the crawl loads it
+    (0.1 s for the national one)."""
+    if isinstance(path, str):
+        path = Path(path)
+    if not isinstance(path, Path):
+        return list(_load(path, 0, 0))
     try:
-        stat = Path(path).stat()
+        stat = path.stat()
     except OSError:
-        return list(_load(Path(path), 0, 0))  # says why it cannot be read
-    return list(_load(Path(path), stat.st_mtime_ns, stat.st_size))
+        return list(_load(path, 0, 0))  # says why it cannot be read
+    return list(_load(path, stat.st_mtime_ns, stat.st_size))
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: Path, mtime_ns: int, size: int) -> tuple[Site, ...]:
+def _load(path: Traversable, mtime_ns: int, size: int) -> tuple[Site, ...]:
     sites = [_site(i, raw) for i, raw in enumerate(_rows(path))]
     ids: set[str] = set()
     codes: dict[str, str] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 from parsers.chrome import strip_chrome_text
 from parsers.meta import find_title
@@ -29,7 +29,7 @@ from .model import Site
 
 __all__ = ["demo_sites"]
 
-CONTENT = Path(__file__).parent / "content"
+CONTENT = resources.files(__package__) / "content"  # package data, zipped or not
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -59,7 +59,7 @@ def _pdf(name: str) -> Attachment:
 
 def _synthetic(name: str) -> Attachment:
     path = CONTENT / "synthetic" / name
-    suffix = path.suffix.lstrip(".")
+    suffix = path.name.rsplit(".", 1)[-1]
     kind = PDF if suffix == "pdf" else DOCX
     readable = "scan" not in name
     return Attachment(path.read_bytes(), suffix, kind, synthetic=True, readable=readable)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
+from importlib import resources
 
 from parsers.template import APPLICANT_ADDENDS
 
@@ -31,7 +31,7 @@ from .model import Resource, Site
 
 __all__ = ["registry_toml", "synthetic_sites"]
 
-CONTENT = Path(__file__).parent / "content"
+CONTENT = resources.files(__package__) / "content"  # package data, zipped or not
 _NAME_CHARS = "安宁平和丰泰永兴东新清河山阳城华长乐宝德昌盛嘉庆福寿源林"
 _DEPARTMENTS = ("教育体育局", "卫生健康委员会", "自然资源局", "市场监督管理局", "财政局")
 _TOWNSHIP_SUFFIX = ("镇", "乡", "街道办事处")

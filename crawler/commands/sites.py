@@ -36,8 +36,8 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument(
             "--changes",
-            default=str(SOURCES / "changes_after_2024.csv"),
-            help="boundary changes after the county list (abolished ones are kept, historical)",
+            help="boundary changes after the county list (abolished ones are kept, historical;"
+            " default: the shipped changes_after_2024.csv, '' for none)",
         )
         parser.add_argument("--out", default=str(REGISTRIES["china"]), help="registry to write")
         parser.add_argument("--quiet", action="store_true", help="only the summary")
@@ -75,7 +75,8 @@ class Command(ScrapyCommand):
 
     def _import(self, args: list[str], opts: argparse.Namespace) -> int:
         counties = Path(args[0]) if args else SOURCES / "counties.csv"
-        changes = Path(opts.changes) if opts.changes else None
+        changes = SOURCES / "changes_after_2024.csv" if opts.changes is None else Path(opts.changes)
+        changes = changes if opts.changes != "" else None
         try:
             sites = import_registry(read_csv(counties), read_csv(changes) if changes else ())
             out = Path(opts.out)

@@ -14,6 +14,8 @@ import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,7 +23,7 @@ from ..sites import CSV_COLUMNS, Site
 
 __all__ = ["import_registry", "read_csv", "site_id_for", "slug", "write_registry"]
 
-SOURCES = Path(__file__).parent / "sources"
+SOURCES = resources.files(__package__) / "sources"  # package data, zipped or not
 
 PROVINCE_SLUGS = {
     "北京市": "beijing", "天津市": "tianjin", "河北省": "hebei", "山西省": "shanxi",
@@ -144,7 +146,7 @@ def _resolve(ids: list[str], alternatives: list[str]) -> list[str]:
     return [alt if count[i] > 1 else i for i, alt in zip(ids, alternatives, strict=True)]
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
+def read_csv(path: Traversable) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 

@@ -15,7 +15,7 @@ import html
 import json
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from importlib import resources
 
 from ..model import Resource, Site
 from .common import (
@@ -32,7 +32,7 @@ from .generic import noise_pages
 
 __all__ = ["build_trs_api"]
 
-TEMPLATE = Path(__file__).resolve().parents[1] / "content" / "001_pingtan_zfxxgknb_list_trs.html"
+TEMPLATE = resources.files("simulator") / "content" / "001_pingtan_zfxxgknb_list_trs.html"
 COLUMN = "/zwgk/zfxxgk/zfxxgknb/"
 API = "/fjdzapp/search"
 _STATIC_RE = re.compile(
