@@ -152,3 +152,41 @@ def test_a_reparse_during_a_crawl(tmp_path: Path, uninterrupted: tuple[dict, int
     assert reparse.returncode == 0, reparse.stderr[-3000:]
     assert running.returncode == 0 and "Traceback" not in stderr, stderr[-3000:]
     assert snapshot(tmp_path / "reports.db") == whole
+
+
+@pytest.mark.parametrize("third", [1, 2])
+def test_a_crawl_paused_with_sigint_resumes_from_its_jobdir(
+    third: int, tmp_path: Path, uninterrupted: tuple[dict, int]
+) -> None:
+    """Scrapy's pause and resume (``-s JOBDIR=…``): a first SIGINT stops the crawl gracefully
+    (in-flight requests finish, the rest wait on disk); the same command resumes it, asking
+    only for what was left (robots.txt and fresh pages from the store)."""
+    whole, served = uninterrupted
+    jobdir = ("-s", f"JOBDIR={tmp_path / 'job'}")
+    with Simulator(demo_sites()) as sim:
+        paused = crawl_process(sim, tmp_path, *jobdir)
+        deadline = time.monotonic() + 120
+        while len(sim.log.entries()) < served * third // 3 and time.monotonic() < deadline:
+            assert paused.poll() is None, "the crawl ended before it could be paused"
+            time.sleep(0.005)
+        paused.send_signal(signal.SIGINT)
+        _, stderr = paused.communicate(timeout=300)
+        assert paused.returncode == 0 and "Traceback" not in stderr, stderr[-3000:]
+        first = len(sim.log.entries())
+        assert runs(tmp_path / "reports.db") == ["shutdown"]
+        assert snapshot(tmp_path / "reports.db")["reports"] < whole["reports"]
+        assert any((tmp_path / "job" / "requests.queue").iterdir())  # what was left to do
+
+        resumed = crawl_process(sim, tmp_path, *jobdir)
+        _, stderr = resumed.communicate(timeout=600)
+        assert resumed.returncode == 0 and "Traceback" not in stderr, stderr[-3000:]
+        again = len(sim.log.entries()) - first
+    assert snapshot(tmp_path / "reports.db") == whole
+    assert runs(tmp_path / "reports.db") == ["shutdown", "finished"]
+    assert first + again == served, "a request was made again, or one was missing"
+
+
+def runs(database: Path) -> list[str]:
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("select finish_reason from crawl_runs order by run_id")
+        return [reason for (reason,) in rows]
