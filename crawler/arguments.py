@@ -132,15 +132,16 @@ def check_crawl(settings: Any, spider_args: Mapping[str, str]) -> None:
     pointing at a registry that loads and a database that can be written."""
     from .sites import load_sites, registry_path
 
-    known = {"site", "years", "full"}
+    known = {"site", "years", "full", "due"}
     for name in spider_args:
         if name not in known:
             raise ArgumentError(
-                f"-a {name}=…: unknown argument; the crawl takes -a site=ID, -a years=… "
-                "and -a full=1"
+                f"-a {name}=…: unknown argument; the crawl takes -a site=ID, -a years=…, "
+                "-a full=1 and -a due=1"
             )
     parse_years(spider_args.get("years"))
     parse_flag("full", spider_args.get("full", "0"))
+    parse_flag("due", spider_args.get("due", "0"))
     for name, (kind, least) in _NUMBERS.items():
         raw = settings.get(name)
         if raw is None:

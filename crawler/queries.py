@@ -11,11 +11,14 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from .schedule import History
 
 from parsers.errors import RETRYABLE_KINDS
 
@@ -47,6 +50,7 @@ __all__ = [
     "reports_by_site_year",
     "reports_by_year_template",
     "run_failures",
+    "site_histories",
     "sites_entered",
     "snapshot_figures",
     "table_rows",
@@ -385,6 +389,41 @@ def run_failures(db: Database, since: str) -> tuple[Counter[str], Counter[str]]:
         [since, NOT_A_REPORT],
     ).fetchall()
     return Counter(kind for _, kind in rows), Counter(site for site, _ in rows)
+
+
+def site_histories(db: Database, site_ids: Iterable[str]) -> dict[str, History]:
+    """What ``crawler/schedule.py`` needs of each site: its finished visits, newest first (the
+    last few: enough to count failed visits in a row), and its government's report years."""
+    from .schedule import History, Visit
+
+    wanted = list(site_ids)
+    visits: dict[str, list[Visit]] = {site: [] for site in wanted}
+    years: dict[str, set[int]] = {site: set() for site in wanted}
+    if "site_visits" not in db.table_names():  # a database of before m012: no visit known
+        return {site: History(site) for site in wanted}
+    rows = db.execute(
+        "select site_id, finished_at, failures from ("
+        "  select site_id, finished_at, failures, row_number() over ("
+        "    partition by site_id order by run_id desc) as n "
+        "  from site_visits where done) where n <= 12"
+    )
+    for site, finished, failures in rows:
+        if site in visits:
+            visits[site].append(Visit(_utc(finished), failures))
+    rows = db.execute(
+        "select distinct site_id, year from reports "
+        "where publisher_level = 'county_government' and year is not null"
+    )
+    for site, year in rows:
+        if site in years:
+            years[site].add(year)
+    return {site: History(site, tuple(visits[site]), frozenset(years[site])) for site in wanted}
+
+
+def _utc(stamp: str) -> datetime:
+    """A stored UTC time (ISO 8601, with or without its offset)."""
+    moment = datetime.fromisoformat(stamp)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def last_runs(db: Database, limit: int = 5) -> list[dict[str, Any]]:

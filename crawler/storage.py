@@ -456,6 +456,17 @@ def m011_clear_counts(db: Database) -> None:
     )
 
 
+@migrations()
+def m012_site_visits(db: Database) -> None:
+    """One row per site a crawl set out to visit: whether the visit finished (every request of
+    the site ended) and how many of its fetches failed — what ``crawler/schedule.py`` reads."""
+    db["site_visits"].create(
+        {"run_id": int, "site_id": str, "finished_at": str, "done": int, "failures": int},
+        pk=("site_id", "run_id"),
+        foreign_keys=[("run_id", "crawl_runs", "run_id")],
+    )
+
+
 def raw_path(raw_dir: Path | str, sha256: str) -> Path:
     """Where the raw store keeps the bytes of ``sha256``."""
     return Path(raw_dir) / sha256[:2] / sha256
@@ -894,15 +905,24 @@ class Storage:
             )
         return ids
 
-    def record_run(self, row: Mapping[str, Any]) -> int:
-        """A crawl's ``crawl_runs`` row; its run_id."""
+    def record_run(self, row: Mapping[str, Any], visits: Iterable[Mapping[str, Any]] = ()) -> int:
+        """A crawl's ``crawl_runs`` row and its ``site_visits``, together; its run_id."""
         names = ", ".join(f'"{c}"' for c in row)
-        with self.write(unit=False):
+        with self.write():
             cursor = self.db.conn.execute(
                 f"insert into crawl_runs ({names}) values ({', '.join('?' * len(row))})",
                 list(row.values()),
             )
-        return int(cursor.lastrowid or 0)
+            run_id = int(cursor.lastrowid or 0)
+            self.db.conn.executemany(
+                "insert into site_visits (run_id, site_id, finished_at, done, failures) "
+                "values (?, ?, ?, ?, ?)",
+                [
+                    (run_id, v["site_id"], row["finished_at"], int(v["done"]), v["failures"])
+                    for v in visits
+                ],
+            )
+        return run_id
 
     def check_carry_over(self, only: Iterable[str] | None = None) -> int:
         """这年的上年结转 = 去年的结转下年度, per publisher; returns how many pairs were checked.

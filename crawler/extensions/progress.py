@@ -11,6 +11,10 @@ filter refuses it (Scrapy signals ``request_scheduled`` before the filter has it
 follows a site may count as done for a moment; at the end of the crawl the count is exact.
 Its documents may still be being parsed when it is done.
 
+The sites done are also what a run's ``site_visits`` rows record (``CrawlProgress.of(crawler)``,
+read by the store pipeline when the spider closes): progress is tracked with or without the
+line (``LOGSTATS_INTERVAL=0`` only silences it).
+
 A redirect or a retry that the downloader makes of a request continues it and is not counted
 again: the spider stamps each request it makes with the retry and redirect counts it had
 (``meta["gknb_born"]``); a scheduled request whose counts moved on is a continuation.
@@ -20,11 +24,11 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import NotConfigured
 from scrapy.extensions.logstats import LogStats
 from scrapy.http import Response
 
@@ -52,6 +56,9 @@ def stamp(request: Request) -> Request:
     return request
 
 
+_PROGRESS: weakref.WeakKeyDictionary[Crawler, CrawlProgress] = weakref.WeakKeyDictionary()
+
+
 class CrawlProgress(LogStats):
     def __init__(self, crawler: Crawler, interval: float) -> None:
         super().__init__(crawler.stats, interval)  # type: ignore[arg-type]
@@ -64,10 +71,8 @@ class CrawlProgress(LogStats):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
-        interval = crawler.settings.getfloat("LOGSTATS_INTERVAL")
-        if not interval:
-            raise NotConfigured
-        progress = cls(crawler, interval)
+        progress = cls(crawler, crawler.settings.getfloat("LOGSTATS_INTERVAL"))
+        _PROGRESS[crawler] = progress
         connect = crawler.signals.connect
         connect(progress.spider_opened, signal=signals.spider_opened)
         connect(progress.spider_closed, signal=signals.spider_closed)
@@ -77,6 +82,11 @@ class CrawlProgress(LogStats):
         connect(progress.request_failed, signal=gknb_signals.request_failed)
         connect(progress.item_dropped, signal=signals.item_dropped)
         return progress
+
+    @staticmethod
+    def of(crawler: Crawler) -> CrawlProgress | None:
+        """The crawl's progress, when the extension is enabled."""
+        return _PROGRESS.get(crawler)
 
     # --- what is under way ----------------------------------------------------------------
 
@@ -120,14 +130,19 @@ class CrawlProgress(LogStats):
 
     @property
     def done(self) -> int:
-        return sum(1 for site in self.started if self.pending[site] == 0)
+        return len(self.done_sites())
+
+    def done_sites(self) -> set[str]:
+        """The sites of which every request ended."""
+        return {site for site in self.started if self.pending[site] == 0}
 
     # --- the line ---------------------------------------------------------------------------
 
     def spider_opened(self, spider: Spider) -> None:
         self.total = len(getattr(spider, "sites", ()))
         self.clock = time.monotonic()
-        super().spider_opened(spider)
+        if self.interval:
+            super().spider_opened(spider)
 
     def log(self, spider: Spider) -> None:
         elapsed = time.monotonic() - self.clock

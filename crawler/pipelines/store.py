@@ -18,6 +18,7 @@ from scrapy.exceptions import DropItem
 
 from .. import queries, signals
 from ..discovery.hosts import SitePolicy
+from ..extensions.progress import CrawlProgress
 from ..ingest import Provenance, ingest
 from ..items import FetchedDocument, fetched_now
 from ..parsepool import ParsePool
@@ -135,7 +136,7 @@ class StorePipeline:
             return
         try:
             row = self._run_row(reason)
-            row["run_id"] = self.storage.record_run(row)
+            row["run_id"] = self.storage.record_run(row, self._visits(row))
             for line in run_summary(row):
                 self.crawler.spider.logger.info(line)  # type: ignore[union-attr]
         finally:
@@ -161,6 +162,7 @@ class StorePipeline:
                     "site": getattr(spider, "site", None),
                     "years": list(getattr(spider, "years", None) or []) or None,
                     "full": getattr(spider, "full", False),
+                    "due": getattr(spider, "due", False),
                 }
             ),
             "settings": json.dumps({k: settings.get(k) for k in RUN_SETTINGS}, default=str),
@@ -177,6 +179,17 @@ class StorePipeline:
             "failures_by_kind": json.dumps(dict(by_kind.most_common()), ensure_ascii=False),
             "failures_by_site": json.dumps(dict(by_site.most_common()), ensure_ascii=False),
         }
+
+    def _visits(self, run: dict[str, Any]) -> list[dict[str, Any]]:
+        """Each site the run set out to visit: done or not, and its failures."""
+        progress = CrawlProgress.of(self.crawler)
+        done = progress.done_sites() if progress is not None else set()
+        failures = json.loads(run["failures_by_site"])
+        sites = getattr(self.crawler.spider, "sites", ())
+        return [
+            {"site_id": site, "done": site in done, "failures": failures.get(site, 0)}
+            for site in (s.site_id for s in sites)
+        ]
 
     def _send_records(self) -> None:
         """The reports this run wrote, one record each, to the feed exporters (``-O``): sent

@@ -10,7 +10,9 @@ for conditionally (ETag / Last-Modified) unless ``-a full=1``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import scrapy
@@ -39,6 +41,7 @@ from ..extensions.progress import stamp
 from ..items import FetchedDocument, fetched_now
 from ..middlewares.bounds import RefusedRedirect
 from ..resolver import PrivateAddressError
+from ..schedule import History, next_due
 from ..sites import Site
 
 if TYPE_CHECKING:
@@ -79,12 +82,18 @@ class ReportsSpider(scrapy.Spider):
     name = "reports"
 
     def __init__(
-        self, site: str | None = None, years: str | None = None, full: str = "0", **kwargs: Any
+        self,
+        site: str | None = None,
+        years: str | None = None,
+        full: str = "0",
+        due: str = "0",
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.site = site
         self.years = parse_years(years)  # checked before the crawl by its command
         self.full = parse_flag("full", full)
+        self.due = parse_flag("due", due)  # only the sites due now (crawler/schedule.py)
         self.sites: list[Site] = []
         self.allowed_domains: list[str] = []
         self.policy = SitePolicy(())  # which hosts belong to which site: the crawl's own
@@ -97,6 +106,8 @@ class ReportsSpider(scrapy.Spider):
         spider.database = crawler.settings.get("GKNB_DATABASE")
         spider.max_list_pages = crawler.settings.getint("GKNB_MAX_LIST_PAGES", MAX_LIST_PAGES)
         spider.use_policy(SitePolicy.of(crawler))
+        if spider.due:
+            spider.keep_due(datetime.now(UTC))
         return spider
 
     def use_policy(self, policy: SitePolicy) -> None:
@@ -109,10 +120,35 @@ class ReportsSpider(scrapy.Spider):
         for site in chosen:
             if not site.starts:
                 self.logger.info("%s (%s) has no portal URL: skipped", site.site_id, site.name)
-        self.sites = [s for s in chosen if s.starts]
+        self._crawl_sites([s for s in chosen if s.starts])
+
+    def _crawl_sites(self, sites: list[Site]) -> None:
+        self.sites = sites
         self.allowed_domains = sorted(
-            {host.removeprefix("www.") for s in self.sites for host in s.allowed_hosts}
+            {host.removeprefix("www.") for s in sites for host in s.allowed_hosts}
         )
+
+    def keep_due(self, now: datetime) -> None:
+        """``-a due=1``: only the sites due at ``now``, by their history in the database."""
+        db = queries.open_readonly(self.database) if self.database else None
+        try:
+            histories = queries.site_histories(db, [s.site_id for s in self.sites]) if db else {}
+        finally:
+            if db is not None:
+                db.close()
+        dues = {
+            s.site_id: next_due(histories.get(s.site_id) or History(s.site_id), now)
+            for s in self.sites
+        }
+        reasons = Counter(d.reason for d in dues.values() if d.is_due(now))
+        chosen = [s for s in self.sites if dues[s.site_id].is_due(now)]
+        self.logger.info(
+            "due: %d of %d sites (%s)",
+            len(chosen),
+            len(self.sites),
+            ", ".join(f"{reason} {n}" for reason, n in reasons.most_common()) or "none due",
+        )
+        self._crawl_sites(chosen)
 
     # --- requests ------------------------------------------------------------------------------
 

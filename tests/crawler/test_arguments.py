@@ -88,6 +88,7 @@ CRAWL = ("crawl", "reports", "-s", "GKNB_SITES=demo", "-s", "CASSETTE_MODE=repla
         (("-a", "years=2099"), "2099 is outside"),
         (("-a", "site=nonexistent"), "site=nonexistent: no such site"),
         (("-a", "full=maybe"), "write full=1 or full=0"),
+        (("-a", "due=later"), "write due=1 or due=0"),
         (("-a", "colour=red"), "unknown argument"),
         (("-s", "GKNB_SITES=/nonexistent.toml"), "cannot read the registry"),
         (("-s", "GKNB_FRESH_DAYS=soon"), "not a number"),

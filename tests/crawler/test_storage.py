@@ -145,6 +145,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m009_headline_places",
         "m010_crawl_runs",
         "m011_clear_counts",
+        "m012_site_visits",
     ]
     assert "publisher_key" in again.db["report_figures"].columns_dict
 
