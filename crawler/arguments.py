@@ -132,7 +132,7 @@ def check_crawl(settings: Any, spider_args: Mapping[str, str]) -> None:
     pointing at a registry that loads and a database that can be written."""
     from .sites import load_sites, registry_path
 
-    known = {"site", "years", "full", "due"}
+    known = {"site", "years", "full", "due", "_job"}  # _job: the id Scrapyd gives a job
     for name in spider_args:
         if name not in known:
             raise ArgumentError(

@@ -163,6 +163,7 @@ class StorePipeline:
                     "years": list(getattr(spider, "years", None) or []) or None,
                     "full": getattr(spider, "full", False),
                     "due": getattr(spider, "due", False),
+                    "job": getattr(spider, "_job", None),  # a Scrapyd job's id
                 }
             ),
             "settings": json.dumps({k: settings.get(k) for k in RUN_SETTINGS}, default=str),

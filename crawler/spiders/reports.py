@@ -42,7 +42,7 @@ from ..items import FetchedDocument, fetched_now
 from ..middlewares.bounds import RefusedRedirect
 from ..resolver import PrivateAddressError
 from ..schedule import History, next_due
-from ..sites import Site
+from ..sites import Site, registry_path
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -106,6 +106,13 @@ class ReportsSpider(scrapy.Spider):
         spider.database = crawler.settings.get("GKNB_DATABASE")
         spider.max_list_pages = crawler.settings.getint("GKNB_MAX_LIST_PAGES", MAX_LIST_PAGES)
         spider.use_policy(SitePolicy.of(crawler))
+        registry = crawler.settings.get("GKNB_SITES")
+        spider.logger.info(
+            "registry %s (%s): %d sites to crawl",
+            registry,
+            registry_path(registry),
+            len(spider.sites),
+        )
         if spider.due:
             spider.keep_due(datetime.now(UTC))
         return spider
