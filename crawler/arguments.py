@@ -127,9 +127,10 @@ _NUMBERS = {  # setting: (type, smallest allowed)
 }
 
 
-def check_crawl(settings: Any, spider_args: Mapping[str, str]) -> None:
-    """Every ``-a`` and ``-s`` value ``scrapy crawl reports`` uses: known, well formed, and
-    pointing at a registry that loads and a database that can be written."""
+def check_crawl(settings: Any, spider_args: Mapping[str, str], *, store: bool = False) -> None:
+    """Every ``-a`` and ``-s`` value ``scrapy crawl reports`` (or ``store``) uses: known, well
+    formed, and pointing at a registry that loads, a database that can be written and, for a
+    distributed crawl, a Redis server that answers."""
     from .sites import load_sites, registry_path
 
     known = {"site", "years", "full", "due", "_job"}  # _job: the id Scrapyd gives a job
@@ -171,3 +172,26 @@ def check_crawl(settings: Any, spider_args: Mapping[str, str]) -> None:
             f"-a site={site}: no such site in the registry {name}; `scrapy sites` lists them"
         )
     check_database(settings.get("GKNB_DATABASE"))
+    check_redis(settings.get("GKNB_REDIS_URL"), store=store)
+
+
+def check_redis(url: str | None, *, store: bool = False) -> None:
+    """A distributed crawl's Redis: the extra installed, the server answering."""
+    if not url:
+        if store:
+            raise ArgumentError(
+                "the store of a distributed crawl needs -s GKNB_REDIS_URL=redis://HOST:PORT/DB"
+            )
+        return
+    try:
+        import redis
+        import scrapy_redis  # noqa: F401
+    except ImportError:
+        raise ArgumentError(
+            f"-s GKNB_REDIS_URL={url}: the distributed crawl needs scrapy-redis; "
+            "pip install 'gknb[distributed]'"
+        ) from None
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).ping()
+    except (redis.RedisError, ValueError) as exc:
+        raise ArgumentError(f"-s GKNB_REDIS_URL={url}: no Redis answers there ({exc})") from None

@@ -71,6 +71,13 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {"csv": "crawler.feeds.ReportCsvItemExporter"}
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+# -s GKNB_REDIS_URL=redis://HOST:PORT/DB: `scrapy crawl reports` is a worker of a crawl shared
+# through Redis and `scrapy crawl store` its one writer (crawler/distributed/__init__.py).
+ADDONS = {"crawler.distributed.Distributed": 0}
+GKNB_REDIS_URL = None
+GKNB_REDIS_PREFIX = "gknb"  # the crawl's Redis keys: several crawls may share one server
+GKNB_WORKER_TTL = 15.0  # seconds without a heartbeat before a worker's requests are put back
+GKNB_WORKER_IDLE = 10.0  # seconds an idle worker waits, nothing queued or in flight, to close
 
 # Where records and raw bytes go (the README's default crawl writes data/reports.db).
 GKNB_DATABASE = "data/reports.db"

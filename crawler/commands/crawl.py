@@ -20,8 +20,8 @@ from ..command_base import usage_error
 class Command(ScrapyCrawl):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)  # -s into the settings, -a into opts.spargs
-        if args == ["reports"]:
+        if args in (["reports"], ["store"]):
             try:
-                check_crawl(self.settings, opts.spargs)
+                check_crawl(self.settings, opts.spargs, store=args == ["store"])
             except ArgumentError as error:
                 usage_error(str(error))

@@ -136,7 +136,9 @@ class StorePipeline:
             return
         try:
             row = self._run_row(reason)
-            row["run_id"] = self.storage.record_run(row, self._visits(row))
+            visits = self._visits(row)
+            row["sites_done"] = sum(1 for visit in visits if visit["done"])
+            row["run_id"] = self.storage.record_run(row, visits)
             for line in run_summary(row):
                 self.crawler.spider.logger.info(line)  # type: ignore[union-attr]
         finally:
@@ -183,10 +185,14 @@ class StorePipeline:
 
     def _visits(self, run: dict[str, Any]) -> list[dict[str, Any]]:
         """Each site the run set out to visit: done or not, and its failures."""
+        spider = self.crawler.spider
         progress = CrawlProgress.of(self.crawler)
-        done = progress.done_sites() if progress is not None else set()
+        if hasattr(spider, "done_sites"):  # the store of a distributed crawl knows
+            done = spider.done_sites()
+        else:
+            done = progress.done_sites() if progress is not None else set()
         failures = json.loads(run["failures_by_site"])
-        sites = getattr(self.crawler.spider, "sites", ())
+        sites = getattr(spider, "sites", ())
         return [
             {"site_id": site, "done": site in done, "failures": failures.get(site, 0)}
             for site in (s.site_id for s in sites)

@@ -160,28 +160,37 @@ class ReportsSpider(scrapy.Spider):
     # --- requests ------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.settings.get("GKNB_REDIS_URL"):
+            return  # a worker of a distributed crawl: its sites come from Redis (distributed.py)
         # One read-only look at what earlier crawls found, for every site.
         db = queries.open_readonly(self.database) if self.database else None
         try:
-            for request in self._starts(db):
-                yield request
+            for site in self.sites:
+                for request in self.site_starts(db, site):
+                    yield request
         finally:
             if db is not None:
                 db.close()
 
-    def _starts(self, db: Database | None) -> Iterator[scrapy.Request]:
-        for site in self.sites:
-            for url in site.starts:
-                # The home page may answer only on the other scheme or host: try those next.
-                fallbacks = list(site.alt_urls) if url == site.base_url else []
-                role = "home" if url == site.base_url else "entry"
-                yield self._request(
-                    site, url, self.parse_page, hops=0, role=role, fallbacks=fallbacks
-                )
-            # 年报 columns found before: crawled even when the way to them from the home page
-            # breaks (a redesign); the home page still finds columns that are new.
-            for url in self._known_columns(db, site):
-                yield self._request(site, url, self.parse_page, hops=1, role="column")
+    def seed(self, site_id: str) -> list[scrapy.Request]:
+        """The first requests of one site (a distributed crawl's seed)."""
+        db = queries.open_readonly(self.database) if self.database else None
+        try:
+            return list(self.site_starts(db, self.policy.site(site_id)))
+        finally:
+            if db is not None:
+                db.close()
+
+    def site_starts(self, db: Database | None, site: Site) -> Iterator[scrapy.Request]:
+        for url in site.starts:
+            # The home page may answer only on the other scheme or host: try those next.
+            fallbacks = list(site.alt_urls) if url == site.base_url else []
+            role = "home" if url == site.base_url else "entry"
+            yield self._request(site, url, self.parse_page, hops=0, role=role, fallbacks=fallbacks)
+        # 年报 columns found before: crawled even when the way to them from the home page
+        # breaks (a redesign); the home page still finds columns that are new.
+        for url in self._known_columns(db, site):
+            yield self._request(site, url, self.parse_page, hops=1, role="column")
 
     def _known_columns(self, db: Database | None, site: Site) -> list[str]:
         if db is None:

@@ -1,0 +1,165 @@
+"""A crawl shared by two workers through a real Redis (crawler/distributed): the database the
+store writes equals a single-process crawl's, no URL is fetched twice, and a worker killed in
+the middle loses nothing — the other takes over what it held."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler.sites import REGISTRY
+from simulator import Simulator, demo_sites
+from simulator.scale import registry_toml, synthetic_sites
+from tests.crawler.replay import QUICK
+from tests.crawler.test_crawl import ROOT
+from tests.crawler.test_kill import snapshot
+
+pytestmark = pytest.mark.crawl
+pytest.importorskip("scrapy_redis", reason="scrapy-redis is in the dev extra")
+REDIS_SERVER = shutil.which("redis-server")
+needs_redis = pytest.mark.skipif(
+    REDIS_SERVER is None, reason="redis-server is not installed (.ci/run installs it)"
+)
+FAST = ("-s", "GKNB_WORKER_TTL=3", "-s", "GKNB_WORKER_IDLE=3")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A redis-server of the test's own on loopback, no persistence; stopped after it."""
+    import redis
+
+    assert REDIS_SERVER is not None
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            REDIS_SERVER,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.ConnectionError:
+            assert process.poll() is None and time.monotonic() < deadline, "redis did not start"
+            time.sleep(0.05)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def start(
+    sim: Simulator, workdir: Path, spider: str, registry: Path | None, *args: str
+) -> subprocess.Popen[str]:
+    env = {**os.environ, "http_proxy": sim.proxy_url, "https_proxy": sim.proxy_url}
+    env.pop("no_proxy", None)
+    command = [
+        *(sys.executable, "-m", "scrapy", "crawl", spider),
+        *("-s", f"GKNB_SITES={registry or 'demo'}"),
+        *("-s", f"GKNB_DATABASE={workdir / 'reports.db'}"),
+        *("-s", f"GKNB_RAW_DIR={workdir / 'raw'}"),
+        *QUICK,
+        *args,
+    ]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def finish(process: subprocess.Popen[str]) -> str:
+    _, stderr = process.communicate(timeout=600)
+    assert process.returncode == 0 and "Traceback" not in stderr, stderr[-4000:]
+    return stderr
+
+
+def portals(workdir: Path, count: int) -> tuple[list, Path]:
+    """The demo portals and ``count`` synthetic ones, with a registry naming them all."""
+    synthetic = synthetic_sites(count, seed=15)
+    registry = workdir / "sites.toml"
+    registry.write_text(REGISTRY.read_text("utf-8") + "\n" + registry_toml(synthetic), "utf-8")
+    return [*demo_sites(), *synthetic], registry
+
+
+def alone(sites: list, registry: Path, workdir: Path) -> dict:
+    with Simulator(sites) as sim:
+        finish(start(sim, workdir, "reports", registry))
+    return snapshot(workdir / "reports.db")
+
+
+def fetched_twice(sim: Simulator) -> dict[str, int]:
+    counts = Counter(entry.url for entry in sim.log.entries())
+    return {url: n for url, n in counts.items() if n > 1}
+
+
+@needs_redis
+def test_two_workers_and_the_store_write_what_one_crawl_writes(
+    redis_url: str, tmp_path: Path
+) -> None:
+    sites, registry = portals(tmp_path, 50)
+    expected = alone(sites, registry, tmp_path / "alone")
+    shared = ("-s", f"GKNB_REDIS_URL={redis_url}", *FAST)
+    workdir = tmp_path / "shared"
+    with Simulator(sites) as sim:
+        store = start(sim, workdir, "store", registry, *shared)
+        workers = [
+            start(sim, workdir, "reports", registry, *shared, "-s", "LOG_LEVEL=INFO")
+            for _ in range(2)
+        ]
+        logs = [finish(p) for p in (store, *workers)]
+        twice = fetched_twice(sim)
+    assert snapshot(workdir / "reports.db") == expected
+    assert twice == {}
+    made = [int(re.findall(r"worker \S+ \(finished\): (\d+) requests", log)[0]) for log in logs[1:]]
+    assert all(n > 0 for n in made), made  # both took their share
+
+
+@needs_redis
+def test_a_worker_killed_mid_crawl_loses_nothing(redis_url: str, tmp_path: Path) -> None:
+    sites, registry = portals(tmp_path, 20)
+    expected = alone(sites, registry, tmp_path / "alone")
+    shared = ("-s", f"GKNB_REDIS_URL={redis_url}", *FAST)
+    workdir = tmp_path / "shared"
+    with Simulator(sites) as sim:
+        store = start(sim, workdir, "store", registry, *shared)
+        doomed, survivor = (start(sim, workdir, "reports", registry, *shared) for _ in range(2))
+        deadline = time.monotonic() + 120
+        while len(sim.log.entries()) < 150:
+            assert doomed.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        doomed.send_signal(signal.SIGKILL)
+        doomed.communicate(timeout=60)
+        logs = [finish(p) for p in (store, survivor)]
+    assert snapshot(workdir / "reports.db") == expected
+    assert "gone:" in logs[1]  # the survivor put the dead worker's work back
