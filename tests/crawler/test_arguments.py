@@ -107,6 +107,28 @@ def test_a_bad_crawl_invocation_is_one_line_and_exit_2(
 
 
 @pytest.mark.crawl
+@pytest.mark.parametrize(
+    ("spider", "url", "says"),
+    [
+        ("store", None, "the store of a distributed crawl needs -s GKNB_REDIS_URL"),
+        ("store", "redis://127.0.0.1:9/0", "no Redis answers there"),
+        ("reports", "redis://127.0.0.1:9/0", "no Redis answers there"),
+        ("reports", "not-a-url", "no Redis answers there"),
+    ],
+)
+def test_a_distributed_crawl_without_its_redis_is_one_line_and_exit_2(
+    tmp_path: Path, spider: str, url: str | None, says: str
+) -> None:
+    redis = ("-s", f"GKNB_REDIS_URL={url}") if url else ()
+    result = run(
+        "crawl", spider, "-s", "GKNB_SITES=demo", "-s", f"GKNB_DATABASE={tmp_path / 'r.db'}", *redis
+    )
+    assert result.returncode == 2, result.stderr[-2000:]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], lines
+
+
+@pytest.mark.crawl
 def test_an_unwritable_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     result = run(*CRAWL, "-s", f"GKNB_DATABASE={tmp_path / 'file' / 'r.db'}")

@@ -80,6 +80,20 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         process.wait(timeout=30)
 
 
+STARTED: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left() -> Iterator[None]:
+    """A failed test leaves no worker behind (a worker waits for its Redis to come back)."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=60)
+
+
 def start(
     sim: Simulator, workdir: Path, spider: str, registry: Path | None, *args: str
 ) -> subprocess.Popen[str]:
@@ -93,9 +107,11 @@ def start(
         *QUICK,
         *args,
     ]
-    return subprocess.Popen(
+    process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+    STARTED.append(process)
+    return process
 
 
 def finish(process: subprocess.Popen[str]) -> str:
