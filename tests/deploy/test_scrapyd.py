@@ -123,7 +123,7 @@ def test_a_crawl_scheduled_through_scrapyd(
     base, home, sim = server
     version = deploy(base, tmp_path)
     assert api(base, "listprojects.json")["projects"] == ["gknb"]
-    assert api(base, "listspiders.json?project=gknb")["spiders"] == ["reports"]
+    assert api(base, "listspiders.json?project=gknb")["spiders"] == ["reports", "store"]
     data = tmp_path / "data"
     settings = {
         "GKNB_SITES": "demo",
