@@ -9,6 +9,7 @@ from scrapy import Request
 from scrapy_redis.queue import PriorityQueue
 
 from . import _POP, TOKEN, WORKER_ID, Keys
+from .worker import InFlight
 
 __all__ = ["ReliableQueue"]
 
@@ -30,6 +31,7 @@ class ReliableQueue(PriorityQueue):  # type: ignore[misc]
             if continued:
                 pipe.hdel(self.keys.inflight(WORKER_ID), continued)
             pipe.execute()
+        InFlight.of(self.spider.crawler).arrived(request)  # a link its page made: queued
 
     def pop(self, timeout: int = 0) -> Request | None:
         taken = self._pop(keys=[self.key, self.keys.inflight(WORKER_ID)])

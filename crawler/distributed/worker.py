@@ -8,6 +8,8 @@ import json
 import logging
 import pickle
 import time
+import weakref
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -28,55 +30,101 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-__all__ = ["ForwardPipeline", "InFlightDone", "SharedRobotsMiddleware", "Worker", "done"]
+__all__ = ["ForwardPipeline", "InFlight", "InFlightDone", "SharedRobotsMiddleware", "Worker"]
 
 logger = logging.getLogger(__name__)
 
 
-def done(server: Redis, keys: Keys, request: Request | None) -> None:
-    """The request's work is over: out of its worker's in-flight hash."""
-    token = request.meta.get(TOKEN) if request is not None else None
-    if token:
-        server.hdel(keys.inflight(WORKER_ID), token)
-
-
-class InFlightDone:
-    """Spider middleware, nearest the engine: a response's request is done once everything
-    the spider made of it (links queued, items forwarded) has gone by."""
+class InFlight:
+    """A worker's requests in flight and what each made: a request leaves the in-flight hash
+    only when the spider is through with its response *and* every request and item it made
+    has reached Redis (queued, found seen, or forwarded). Scrapy hands a callback's outputs
+    on through a cooperator, after the callback's iteration has ended: marked done at that
+    end, a request killed in between lost the links and documents still on their way."""
 
     def __init__(self, server: Redis, keys: Keys) -> None:
         self.server = server
         self.keys = keys
+        self.pending: Counter[str] = Counter()  # token → outputs not yet in Redis
+        self.ended: set[str] = set()  # tokens whose response the spider is through with
+        self.owner: dict[int, str] = {}  # id(output) → the token of the request that made it
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> InFlight:
+        if crawler not in _IN_FLIGHT:
+            _IN_FLIGHT[crawler] = cls(redis_of(crawler.settings), Keys.of(crawler.settings))
+        return _IN_FLIGHT[crawler]
+
+    def made(self, request: Request | None, output: Any) -> None:
+        token = request.meta.get(TOKEN) if request is not None else None
+        if token and output is not None:
+            self.owner[id(output)] = token
+            self.pending[token] += 1
+
+    def arrived(self, output: Any) -> None:
+        """An output is in Redis (or will never go there): one less for its request."""
+        token = self.owner.pop(id(output), None)
+        if token is not None:
+            self.pending[token] -= 1
+            self._maybe_done(token)
+
+    def end(self, request: Request | None) -> None:
+        token = request.meta.get(TOKEN) if request is not None else None
+        if token:
+            self.ended.add(token)
+            self._maybe_done(token)
+
+    def _maybe_done(self, token: str) -> None:
+        if token in self.ended and self.pending[token] <= 0:
+            self.server.hdel(self.keys.inflight(WORKER_ID), token)
+            self.ended.discard(token)
+            self.pending.pop(token, None)
+
+
+_IN_FLIGHT: weakref.WeakKeyDictionary[Crawler, InFlight] = weakref.WeakKeyDictionary()
+
+
+class InFlightDone:
+    """Spider middleware, nearest the engine: counts what a response's callback makes, and
+    ends the response's request when the callback is through (``InFlight``)."""
+
+    def __init__(self, inflight: InFlight) -> None:
+        self.inflight = inflight
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> InFlightDone:
-        return cls(redis_of(crawler.settings), Keys.of(crawler.settings))
+        return cls(InFlight.of(crawler))
 
     def process_spider_output(
         self, response: Response, result: Iterable[Any], spider: Spider | None = None
     ) -> Iterator[Any]:
-        yield from result
-        done(self.server, self.keys, response.request)
+        for output in result:
+            self.inflight.made(response.request, output)
+            yield output
+        self.inflight.end(response.request)
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any], spider: Spider | None = None
     ) -> AsyncIterator[Any]:
         async for output in result:
+            self.inflight.made(response.request, output)
             yield output
-        done(self.server, self.keys, response.request)
+        self.inflight.end(response.request)
 
 
 class ForwardPipeline:
     """A worker's only pipeline: every fetched document, and every exchange no callback saw
     (robots.txt), to the store through Redis."""
 
-    def __init__(self, server: Redis, keys: Keys) -> None:
+    def __init__(self, server: Redis, keys: Keys, inflight: InFlight) -> None:
         self.server = server
         self.keys = keys
+        self.inflight = inflight
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ForwardPipeline:
-        pipeline = cls(redis_of(crawler.settings), Keys.of(crawler.settings))
+        settings = crawler.settings
+        pipeline = cls(redis_of(settings), Keys.of(settings), InFlight.of(crawler))
         crawler.signals.connect(pipeline.forward_exchange, signal=signals.exchange)
         return pipeline
 
@@ -88,8 +136,10 @@ class ForwardPipeline:
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedDocument):
+            self.inflight.arrived(item)
             return item
         self._push("item", item)
+        self.inflight.arrived(item)
         raise DropItem("forwarded to the store", log_level="DEBUG")
 
 
@@ -119,6 +169,7 @@ class Worker:
         connect(worker.spider_closed, signal=scrapy_signals.spider_closed)
         connect(worker.response_received, signal=scrapy_signals.response_received)
         connect(worker.request_failed, signal=signals.request_failed)
+        connect(worker.request_dropped, signal=scrapy_signals.request_dropped)
         return worker
 
     def spider_opened(self, spider: Spider) -> None:
@@ -167,7 +218,10 @@ class Worker:
 
     def request_failed(self, request: Request) -> None:
         self.server.incr(self.keys.requests_made)
-        done(self.server, self.keys, request)
+        InFlight.of(self.crawler).end(request)
+
+    def request_dropped(self, request: Request, spider: Spider) -> None:
+        InFlight.of(self.crawler).arrived(request)  # seen before: it will never be queued
 
     def spider_idle(self, spider: Spider) -> None:
         self.reclaim()

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -134,6 +134,32 @@ def alone(sites: list, registry: Path, workdir: Path) -> dict:
     return snapshot(workdir / "reports.db")
 
 
+def same(found: dict, expected: dict) -> None:
+    """The snapshots equal; else what is missing and what is extra, table by table (a diff of
+    the whole sets takes pytest minutes)."""
+    differences = {
+        name: {
+            "missing": sorted(expected[name] - found[name], key=repr)[:5],
+            "extra": sorted(found[name] - expected[name], key=repr)[:5],
+        }
+        for name in expected
+        if found[name] != expected[name]
+    }
+    assert not differences, differences
+
+
+def held_by(redis_url: str, pid: int) -> Callable[[], int]:
+    """How many requests the worker of process ``pid`` holds in flight."""
+    import redis
+
+    server = redis.Redis.from_url(redis_url)
+
+    def count() -> int:
+        return sum(server.hlen(k) for k in server.scan_iter(match=f"gknb:inflight:*-{pid}-*"))
+
+    return count
+
+
 def fetched_twice(sim: Simulator) -> dict[str, int]:
     counts = Counter(entry.url for entry in sim.log.entries())
     return {url: n for url, n in counts.items() if n > 1}
@@ -155,7 +181,7 @@ def test_two_workers_and_the_store_write_what_one_crawl_writes(
         ]
         logs = [finish(p) for p in (store, *workers)]
         twice = fetched_twice(sim)
-    assert snapshot(workdir / "reports.db") == expected
+    same(snapshot(workdir / "reports.db"), expected)
     assert twice == {}
     made = [int(re.findall(r"worker \S+ \(finished\): (\d+) requests", log)[0]) for log in logs[1:]]
     assert all(n > 0 for n in made), made  # both took their share
@@ -170,12 +196,66 @@ def test_a_worker_killed_mid_crawl_loses_nothing(redis_url: str, tmp_path: Path)
     with Simulator(sites) as sim:
         store = start(sim, workdir, "store", registry, *shared)
         doomed, survivor = (start(sim, workdir, "reports", registry, *shared) for _ in range(2))
+        # Killed with requests in flight: served, being handed on, or still downloading.
+        held = held_by(redis_url, doomed.pid)
         deadline = time.monotonic() + 120
-        while len(sim.log.entries()) < 150:
+        while len(sim.log.entries()) < 100 or held() < 3:
             assert doomed.poll() is None and time.monotonic() < deadline
-            time.sleep(0.01)
+            time.sleep(0.005)
         doomed.send_signal(signal.SIGKILL)
         doomed.communicate(timeout=60)
+        assert held() > 0  # what it held when it died
         logs = [finish(p) for p in (store, survivor)]
-    assert snapshot(workdir / "reports.db") == expected
+    same(snapshot(workdir / "reports.db"), expected)
     assert "gone:" in logs[1]  # the survivor put the dead worker's work back
+
+
+@needs_redis
+def test_a_request_stays_in_flight_until_what_it_made_is_in_redis(redis_url: str) -> None:
+    """Scrapy hands a callback's outputs on after the callback is through: the request is
+    done only when each of them arrived (queued, found seen, forwarded)."""
+    import redis
+    from scrapy import Request
+
+    from crawler.distributed import TOKEN, WORKER_ID, Keys
+    from crawler.distributed.worker import InFlight
+
+    server = redis.Redis.from_url(redis_url)
+    keys = Keys("test")
+    flight = InFlight(server, keys)
+    server.hset(keys.inflight(WORKER_ID), "t1", b"0|request")
+    request = Request("http://www.a.gov.cn/", meta={TOKEN: "t1"})
+    link, document = Request("http://www.a.gov.cn/b"), object()
+    flight.made(request, link)
+    flight.made(request, document)
+    flight.end(request)
+    assert server.hexists(keys.inflight(WORKER_ID), "t1")
+    flight.arrived(link)
+    assert server.hexists(keys.inflight(WORKER_ID), "t1")
+    flight.arrived(document)
+    assert not server.hexists(keys.inflight(WORKER_ID), "t1")
+
+
+@needs_redis
+def test_only_a_dead_workers_requests_and_seeds_are_put_back(redis_url: str) -> None:
+    import redis
+
+    from crawler.distributed import _RECLAIM, Keys
+
+    server = redis.Redis.from_url(redis_url)
+    keys = Keys("test")
+    reclaim = server.register_script(_RECLAIM)
+    for worker in ("dead", "alive"):
+        server.hset(keys.inflight(worker), "t", b"-5|" + worker.encode() + b"|pickled")
+        server.rpush(keys.taken(worker), f'{{"site_id": "{worker}"}}')
+    server.set(keys.alive("alive"), 1)
+
+    def put_back(worker: str) -> int:
+        args = [keys.inflight(worker), keys.requests, keys.alive(worker), keys.taken(worker)]
+        return int(reclaim(keys=[*args, keys.seeds]))
+
+    assert put_back("alive") == -1 and server.hlen(keys.inflight("alive")) == 1
+    assert put_back("dead") == 2
+    assert server.zrange(keys.requests, 0, -1, withscores=True) == [(b"dead|pickled", -5.0)]
+    assert server.lrange(keys.seeds, 0, -1) == [b'{"site_id": "dead"}']
+    assert not server.exists(keys.inflight("dead"), keys.taken("dead"))
