@@ -33,6 +33,7 @@ __all__ = [
     "Due",
     "History",
     "Visit",
+    "dues",
     "in_season",
     "next_due",
     "season_start",
@@ -89,7 +90,8 @@ def next_due(history: History, now: datetime) -> Due:
     last_year = now.year - 1
     if in_season(now) and last_year not in history.government_years:
         opened = season_start(now.year)
-        regular = opened if last < opened else last + IN_SEASON  # at once when it opened since
+        # At once when the season opened since: the opening brings a visit forward, never back.
+        regular = min(opened, last + OUT_OF_SEASON) if last < opened else last + IN_SEASON
         reason = f"in season, no report on {last_year} yet: weekly"
     elif last_year in history.government_years:
         regular = last + OUT_OF_SEASON
@@ -103,6 +105,21 @@ def next_due(history: History, now: datetime) -> Due:
         if retry < regular:
             return Due(history.site_id, retry, f"failed {failed}× in a row: retried")
     return Due(history.site_id, regular, reason)
+
+
+def dues(database: str | None, site_ids: Iterable[str], now: datetime) -> dict[str, Due]:
+    """Each site's next crawl, judged at ``now`` from the database at ``database`` (read only;
+    none yet: every site is due)."""
+    from . import queries
+
+    wanted = list(site_ids)
+    db = queries.open_readonly(database) if database else None
+    try:
+        histories = queries.site_histories(db, wanted) if db is not None else {}
+    finally:
+        if db is not None:
+            db.close()
+    return {site: next_due(histories.get(site) or History(site), now) for site in wanted}
 
 
 def _failed_in_a_row(visits: Iterable[Visit]) -> int:

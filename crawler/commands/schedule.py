@@ -33,8 +33,7 @@ class Command(ScrapyCommand):
         )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        from .. import queries
-        from ..schedule import History, in_season, next_due
+        from ..schedule import dues, in_season
         from ..sites import RegistryError, load_sites, registry_path
 
         assert self.settings is not None
@@ -50,14 +49,10 @@ class Command(ScrapyCommand):
             sites = [s for s in load_sites(registry_path(name)) if s.starts]
         except (RegistryError, OSError) as exc:
             usage_error(f"-s GKNB_SITES={name}: {exc}")
-        db = queries.open_readonly(self.settings.get("GKNB_DATABASE"))
-        try:
-            histories = queries.site_histories(db, [s.site_id for s in sites]) if db else {}
-        finally:
-            if db is not None:
-                db.close()
-        dues = [next_due(histories.get(s.site_id) or History(s.site_id), now) for s in sites]
-        due_now = [d for d in dues if d.is_due(now)]
+        judged = list(
+            dues(self.settings.get("GKNB_DATABASE"), [s.site_id for s in sites], now).values()
+        )
+        due_now = [d for d in judged if d.is_due(now)]
         print(
             f"{len(due_now)} of {len(sites)} sites due at {now.isoformat(timespec='minutes')}"
             + (" (in season)" if in_season(now) else "")
@@ -66,7 +61,7 @@ class Command(ScrapyCommand):
             print(f"  due: {reason}: {count}")
         if opts.quiet:
             return
-        shown = due_now if opts.due else sorted(dues, key=lambda d: (d.at or now, d.site_id))
+        shown = due_now if opts.due else sorted(judged, key=lambda d: (d.at or now, d.site_id))
         for due in shown:
             when = due.at.isoformat(timespec="minutes") if due.at and due.at > now else "now"
             print(f"{due.site_id}\t{when}\t{due.reason}")

@@ -233,10 +233,10 @@ class Worker:
                 break
             seeds.append(seed)
         if seeds:
-            for seed in seeds:
-                for request in spider.seed(json.loads(seed)["site_id"]):  # type: ignore[attr-defined]
-                    self.crawler.engine.crawl(request)  # type: ignore[union-attr]
-                self.server.lrem(taken, 1, seed)
+            site_ids = [json.loads(seed)["site_id"] for seed in seeds]
+            for request in spider.seed(site_ids):  # type: ignore[attr-defined]
+                self.crawler.engine.crawl(request)  # type: ignore[union-attr]
+            self.server.delete(taken)  # every seed's requests are queued
             self.idle_since = None
             raise DontCloseSpider
         if not settled(self.server, self.keys):

@@ -41,7 +41,7 @@ from ..extensions.progress import stamp
 from ..items import FetchedDocument, fetched_now
 from ..middlewares.bounds import RefusedRedirect
 from ..resolver import PrivateAddressError
-from ..schedule import History, next_due
+from ..schedule import dues
 from ..sites import Site, registry_path
 
 if TYPE_CHECKING:
@@ -137,18 +137,9 @@ class ReportsSpider(scrapy.Spider):
 
     def keep_due(self, now: datetime) -> None:
         """``-a due=1``: only the sites due at ``now``, by their history in the database."""
-        db = queries.open_readonly(self.database) if self.database else None
-        try:
-            histories = queries.site_histories(db, [s.site_id for s in self.sites]) if db else {}
-        finally:
-            if db is not None:
-                db.close()
-        dues = {
-            s.site_id: next_due(histories.get(s.site_id) or History(s.site_id), now)
-            for s in self.sites
-        }
-        reasons = Counter(d.reason for d in dues.values() if d.is_due(now))
-        chosen = [s for s in self.sites if dues[s.site_id].is_due(now)]
+        due = dues(self.database, [s.site_id for s in self.sites], now)
+        reasons = Counter(d.reason for d in due.values() if d.is_due(now))
+        chosen = [s for s in self.sites if due[s.site_id].is_due(now)]
         self.logger.info(
             "due: %d of %d sites (%s)",
             len(chosen),
@@ -172,11 +163,15 @@ class ReportsSpider(scrapy.Spider):
             if db is not None:
                 db.close()
 
-    def seed(self, site_id: str) -> list[scrapy.Request]:
-        """The first requests of one site (a distributed crawl's seed)."""
+    def seed(self, site_ids: list[str]) -> list[scrapy.Request]:
+        """The first requests of some sites (a distributed crawl's seeds), one database look."""
         db = queries.open_readonly(self.database) if self.database else None
         try:
-            return list(self.site_starts(db, self.policy.site(site_id)))
+            return [
+                request
+                for site_id in site_ids
+                for request in self.site_starts(db, self.policy.site(site_id))
+            ]
         finally:
             if db is not None:
                 db.close()

@@ -51,9 +51,12 @@ class StoreSpider(ReportsSpider):
         assert isinstance(spider, StoreSpider)
         spider.server = redis_of(crawler.settings)
         spider.keys = Keys.of(crawler.settings)
-        for signal in (scrapy_signals.item_dropped, scrapy_signals.item_scraped):
+        for signal in (
+            scrapy_signals.item_dropped,
+            scrapy_signals.item_scraped,
+            scrapy_signals.item_error,
+        ):
             crawler.signals.connect(spider.stored, signal=signal)
-        crawler.signals.connect(spider.stored, signal=scrapy_signals.item_error)
         return spider
 
     def done_sites(self) -> set[str]:

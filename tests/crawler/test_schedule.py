@@ -68,6 +68,12 @@ def test_the_season_opening_makes_a_site_due_at_once() -> None:
     assert due.at == at("2027-01-01T00:00") and due.is_due(at("2027-01-02T06:00"))
 
 
+def test_the_season_opening_never_puts_a_monthly_visit_back() -> None:
+    """Visited on 1 December: due on 31 December (monthly), not on 1 January."""
+    due = next_due(history(("2008-12-01T23:00", 0)), at("2009-01-01T00:00"))
+    assert due.at == at("2008-12-01T23:00") + OUT_OF_SEASON
+
+
 def test_a_failed_site_is_retried_sooner_and_backs_off() -> None:
     now = at("2026-08-10T00:00")
     last = "2026-08-09T00:00"

@@ -22,16 +22,21 @@ SHIPPED = (
 )
 
 
-def build_egg(out: Path) -> Path:
-    source = out / "src"
-    source.mkdir(parents=True)
+def copy_checkout(target: Path) -> Path:
+    """What a clone of the repository holds for building the project (no caches)."""
+    target.mkdir(parents=True)
     for name in SHIPPED:
         if (ROOT / name).is_dir():
             shutil.copytree(
-                ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__")
+                ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__")
             )
         else:
-            shutil.copy2(ROOT / name, source / name)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+def build_egg(out: Path) -> Path:
+    source = copy_checkout(out / "src")
     subprocess.run(
         [sys.executable, "setup.py", "-q", "bdist_egg", "-d", str(out)],
         cwd=source,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -21,7 +20,7 @@ from typing import Any
 import pytest
 
 from simulator import Simulator, demo_sites
-from tests.deploy.conftest import ROOT, SHIPPED
+from tests.deploy.conftest import ROOT, copy_checkout
 
 pytestmark = pytest.mark.crawl
 scrapyd = pytest.importorskip(
@@ -88,15 +87,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, Simulator]]:
 
 def deploy(base: str, tmp_path: Path) -> str:
     """``scrapyd-deploy`` from a copy of the checkout whose scrapy.cfg names this server."""
-    project = tmp_path / "checkout"
-    project.mkdir()
-    for name in SHIPPED:
-        if (ROOT / name).is_dir():
-            shutil.copytree(
-                ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__")
-            )
-        else:
-            shutil.copy2(ROOT / name, project / name)
+    project = copy_checkout(tmp_path / "checkout")
     config = (ROOT / "scrapy.cfg").read_text("utf-8")
     assert "[deploy]" in config and "url = http://localhost:6800/" in config
     (project / "scrapy.cfg").write_text(
