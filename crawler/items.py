@@ -40,3 +40,6 @@ class FetchedDocument:
     redirects: list[tuple[str, int | str, str]] = field(default_factory=list)
     note: str | None = None  # what was wrong with a page that was read anyway (a capped list)
     attempts: int = 1  # downloads of this URL in this run (Scrapy's retries included)
+    # A report page read: the attachment links (URL, label) it showed; None when not read.
+    links: tuple[tuple[str, str], ...] | None = None
+    sha256: str | None = None  # the stored bytes an unchanged answer is (not modified, fresh)

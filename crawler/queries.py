@@ -7,6 +7,7 @@ Writes live in ``storage.py``; these functions only read, and take a ``sqlite_ut
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -43,6 +44,7 @@ __all__ = [
     "last_confirmed",
     "last_runs",
     "open_readonly",
+    "page_links",
     "parser_versions",
     "report_ids",
     "report_lines",
@@ -156,6 +158,17 @@ def navigation_validators(db: Database, url: str) -> dict[str, str | None] | Non
         [url, *sorted(NAVIGATION_KINDS)],
     ).fetchone()
     return _validators(row)
+
+
+def page_links(db: Database, sha256: str, url: str) -> list[tuple[str, str]] | None:
+    """The attachment links (URL, label) a report page's bytes showed when read at ``url``;
+    None when the crawl never read them there."""
+    if "page_links" not in db.table_names():
+        return None
+    row = db.execute(
+        "select links from page_links where sha256 = ? and url = ?", [sha256, url]
+    ).fetchone()
+    return [(link, label) for link, label in json.loads(row[0])] if row else None
 
 
 def entry_points(db: Database, site_id: str, role: str) -> list[str]:

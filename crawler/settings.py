@@ -103,10 +103,17 @@ CASSETTE_DIR = "cassettes"
 # Documents fetched before are asked for with their validators (If-None-Match / -Modified-Since).
 GKNB_CONDITIONAL_GET = True
 # A report page or attachment the server gave or confirmed less than this many days ago is
-# not asked for again (its stored bytes answer; its links are still followed); 0: every
+# not asked for again (not even scheduled: crawler/middlewares/fresh.py; its attachments
+# are still followed); 0: every
 # document is asked for, conditionally, on every crawl. Lists and navigation pages are
 # always asked for.
 GKNB_FRESH_DAYS = 1.0
+SPIDER_MIDDLEWARES = {
+    # Next to the spider, before Scrapy's depth, length and referer middlewares see what it
+    # makes: a request for a document still fresh becomes the unchanged document, and a
+    # report page's known attachments are followed in its place (no request at all).
+    "crawler.middlewares.fresh.FreshDocumentsMiddleware": 950,
+}
 DOWNLOADER_MIDDLEWARES = {
     # Scrapy's own, told about sites (crawler/middlewares/bounds.py, robots.py): a request of
     # one site's crawl reaches only that site's hosts, a redirect out of it is refused and

@@ -467,6 +467,16 @@ def m012_site_visits(db: Database) -> None:
     )
 
 
+@migrations()
+def m013_page_links(db: Database) -> None:
+    """The attachment links of each report page the crawl read (by its bytes and the URL they
+    were read at): a page still fresh is then not asked for again, its attachments are
+    (``crawler/middlewares/fresh.py``)."""
+    db["page_links"].create(
+        {"sha256": str, "url": str, "links": str, "first_read": str}, pk=("sha256", "url")
+    )
+
+
 def raw_path(raw_dir: Path | str, sha256: str) -> Path:
     """Where the raw store keeps the bytes of ``sha256``."""
     return Path(raw_dir) / sha256[:2] / sha256
@@ -690,6 +700,19 @@ class Storage:
                 return int(cursor.lastrowid or 0)
             self._known_columns.pop("fetches", None)  # a new column: sqlite-utils adds it
             return int(self.db["fetches"].insert(row, alter=True).last_pk)
+
+    def record_links(
+        self, sha256: str, url: str, links: Iterable[tuple[str, str]], read_at: str
+    ) -> None:
+        """The attachment links (URL, label) a report page's bytes showed, read at ``url``."""
+        row = {
+            "sha256": sha256,
+            "url": url,
+            "links": json.dumps([list(link) for link in links], ensure_ascii=False),
+            "first_read": read_at,
+        }
+        with self.write(unit=False):
+            self._upsert("page_links", row, ("sha256", "url"), keep=("first_read",))
 
     def _columns(self, table: str) -> set[str]:
         if table not in self._known_columns:

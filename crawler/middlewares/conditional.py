@@ -20,6 +20,7 @@ the same bytes: the server ignores validators).
 from __future__ import annotations
 
 import hashlib
+import weakref
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,7 @@ from ..storage import raw_path
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-__all__ = ["ConditionalGetMiddleware"]
+__all__ = ["ConditionalGetMiddleware", "Freshness"]
 
 ROBOTS = "/robots.txt"
 ROBOTS_FRESH = timedelta(hours=24)  # RFC 9309 §2.4: no robots.txt from a cache beyond a day
@@ -56,26 +57,84 @@ def _within(when: str | None, window: timedelta) -> bool:
     return datetime.now(UTC) - moment < window
 
 
+class Freshness:
+    """What the store holds of a URL, and whether the server gave or confirmed it less than
+    ``GKNB_FRESH_DAYS`` ago: the one judgement the conditional GET (this module) and the
+    fresh-documents spider middleware (``fresh.py``) both make. One read-only connection per
+    crawl (``Freshness.of(crawler)``), closed with the spider."""
+
+    def __init__(self, database: str | None, fresh_for: timedelta) -> None:
+        self.database = database
+        self.fresh_for = fresh_for
+        self.db: Database | None = None
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> Freshness:
+        freshness = _FRESHNESS.get(crawler)
+        if freshness is None:
+            days = crawler.settings.getfloat("GKNB_FRESH_DAYS", 0)
+            freshness = cls(crawler.settings.get("GKNB_DATABASE"), timedelta(days=days))
+            _FRESHNESS[crawler] = freshness
+            crawler.signals.connect(freshness.close, signal=signals.spider_closed)
+        return freshness
+
+    def store(self) -> Database | None:
+        if self.db is None and self.database:
+            self.db = queries.open_readonly(self.database)
+        return self.db
+
+    def fresh(self, url: str) -> bool:
+        """Whether the server gave or confirmed the URL's bytes less than ``GKNB_FRESH_DAYS``
+        ago."""
+        db = self.store()
+        return (
+            db is not None
+            and bool(self.fresh_for)
+            and _within(queries.last_confirmed(db, url), self.fresh_for)
+        )
+
+    def fresh_document(self, url: str) -> dict[str, str | None] | None:
+        """A report page's or attachment's last good answer (``queries.validators``) while
+        it is fresh; None when it is to be asked for."""
+        db = self.store()
+        if db is None or not self.fresh_for:
+            return None
+        known = queries.validators(db, url)
+        return known if known is not None and self.fresh(url) else None
+
+    def links(self, known: dict[str, str | None]) -> list[tuple[str, str]] | None:
+        """The attachment links the stored bytes of a report page showed when the crawl last
+        read them; None when it never did."""
+        db = self.store()
+        if db is None or not known.get("sha256"):
+            return None
+        return queries.page_links(db, known["sha256"] or "", known["final_url"] or "")
+
+    def close(self, spider: object = None) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+_FRESHNESS: weakref.WeakKeyDictionary[Crawler, Freshness] = weakref.WeakKeyDictionary()
+
+
 class ConditionalGetMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.database = crawler.settings.get("GKNB_DATABASE")
         self.raw_dir = crawler.settings.get("GKNB_RAW_DIR", "data/raw")
-        self.db: Database | None = None
-        self.fresh_for = timedelta(days=crawler.settings.getfloat("GKNB_FRESH_DAYS", 0))
+        self.freshness = Freshness.of(crawler)
+        self.fresh_for = self.freshness.fresh_for
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
         if not crawler.settings.getbool("GKNB_CONDITIONAL_GET", True):
             raise NotConfigured
-        middleware = cls(crawler)
-        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
-        return middleware
+        return cls(crawler)
 
     def _store(self) -> Database | None:
-        if self.db is None:
-            self.db = queries.open_readonly(self.database)
-        return self.db
+        return self.freshness.store()
 
     def _inc(self, key: str) -> None:
         if self.crawler.stats is not None:
@@ -100,7 +159,8 @@ class ConditionalGetMiddleware:
         else:  # a navigation page or list: its stored answer, when it was kept whole
             known = queries.navigation_validators(db, request.url)
         listing = request.meta.get("listing", False)
-        if known is not None and not listing and self._fresh(db, request.url):
+        if known is not None and not listing and self.freshness.fresh(request.url):
+            request.meta["known_sha256"] = known["sha256"]  # the bytes the answer is
             fresh = self._from_store(request, known)
             if fresh is not None:  # no download at all
                 self._inc("fresh")
@@ -137,11 +197,6 @@ class ConditionalGetMiddleware:
             same = hashlib.sha256(response.body).hexdigest() == request.meta.get("known_sha256")
             self._inc("unchanged" if same else "changed")
         return response
-
-    def _fresh(self, db: Database, url: str) -> bool:
-        """Whether the server gave or confirmed the URL's bytes less than ``GKNB_FRESH_DAYS``
-        ago."""
-        return bool(self.fresh_for) and _within(queries.last_confirmed(db, url), self.fresh_for)
 
     def _gone(self, db: Database, request: Request) -> Response | None:
         """A navigation link whose last answer, within ``GKNB_FRESH_DAYS``, was 404 or 410
@@ -220,8 +275,3 @@ class ConditionalGetMiddleware:
         cls = responsetypes.from_args(headers=headers, url=url, body=body)
         marks = [*flags, "not_modified"] if flags is not None else ["not_modified", "fresh"]
         return cls(url=url, status=200, headers=headers, body=body, request=request, flags=marks)
-
-    def spider_closed(self, spider: object = None) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None

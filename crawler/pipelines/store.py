@@ -236,6 +236,12 @@ class StorePipeline:
         if item.platform and item.platform != "generic":
             self.storage.record_platform(item.site_id, item.platform)
 
+    def _record_links(self, item: FetchedDocument, sha256: str) -> None:
+        """The attachment links a report page's bytes showed (``FreshDocumentsMiddleware``
+        follows them in place of the page while it is fresh)."""
+        assert self.storage is not None and item.links is not None
+        self.storage.record_links(sha256, item.final_url, item.links, item.fetched_at)
+
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedDocument) or self.storage is None:
             return item
@@ -251,9 +257,12 @@ class StorePipeline:
         self._site_row(item.site_id)  # committed on its own: once per site and run
         if item.fresh:
             # Served from the store: no exchange happened, nothing to record (a row would
-            # also confirm the bytes anew, and keep them fresh for ever).
+            # also confirm the bytes anew, and keep them fresh for ever) but the links the
+            # stored page showed, when they were read for the first time.
             if item.kind not in NAVIGATION and self.crawler.stats is not None:
                 self.crawler.stats.inc_value("gknb/documents/not_modified")
+            if item.links is not None and item.sha256:
+                self._record_links(item, item.sha256)
             return
         row = fetch_row(item)
         if item.kind in NAVIGATION:
@@ -276,6 +285,8 @@ class StorePipeline:
             with storage.write():
                 self._exchange_rows(item)
                 storage.record_fetch(row)
+                if item.links is not None and item.sha256:
+                    self._record_links(item, item.sha256)
             return
         provenance = Provenance(item.site_id, item.final_url, item.content_type, item.fetched_at)
         stored = storage.store_bytes(item.body)  # raw bytes before anything reads them
@@ -288,6 +299,8 @@ class StorePipeline:
             done = ingest(
                 storage, item.body, provenance, fetch=row, parsed=parsed, sha256=stored.sha256
             )
+            if item.links is not None:
+                self._record_links(item, stored.sha256)
         stats = self.crawler.stats
         if done.failure is not None:
             if stats is not None:

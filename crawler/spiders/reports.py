@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -377,21 +377,34 @@ class ReportsSpider(scrapy.Spider):
     def parse_report_page(self, response: Response) -> Iterator[Any]:
         """A report page: the document itself, then its attachments."""
         site = self._site(response)
-        yield self._document(response, "report_page")
+        document = self._document(response, "report_page")
         if response.status == 304 or not isinstance(response, TextResponse):
+            yield document
             return
         # A stored page (not modified, or fresh) was read for good: never a challenge.
         if "not_modified" not in response.flags and _is_challenge(response):
+            yield document
             yield from self._retry(response)  # stored and recorded as such by the pipeline
             return
-        for link in page_links(response.selector.root, get_base_url(response)):
-            url, label = link.url.split("#", 1)[0], link.text
-            if is_attachment(url, label) and self._allowed(site, url):
+        document.links = tuple(
+            (url, link.text)
+            for link in page_links(response.selector.root, get_base_url(response))
+            if is_attachment(url := link.url.split("#", 1)[0], link.text)
+        )
+        yield document
+        yield from self.attachment_requests(site, document.links, response.meta["hops"] + 1)
+
+    def attachment_requests(
+        self, site: Site, links: Iterable[tuple[str, str]], hops: int
+    ) -> Iterator[scrapy.Request]:
+        """The requests for a report page's attachment links that stay on the site."""
+        for url, label in links:
+            if self._allowed(site, url):
                 yield self._request(
                     site,
                     url,
                     self.parse_attachment,
-                    hops=response.meta["hops"] + 1,
+                    hops=hops,
                     document="attachment",
                     link_text=label,
                 )
@@ -459,6 +472,7 @@ class ReportsSpider(scrapy.Spider):
             error=error,
             redirects=_hops(response.meta, response.url),
             attempts=response.meta.get("retry_times", 0) + 1,
+            sha256=response.meta.get("known_sha256") if unchanged else None,
         )
 
     def failed(self, failure: Failure) -> Iterator[FetchedDocument | scrapy.Request]:

@@ -146,6 +146,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m010_crawl_runs",
         "m011_clear_counts",
         "m012_site_visits",
+        "m013_page_links",
     ]
     assert "publisher_key" in again.db["report_figures"].columns_dict
 

@@ -10,6 +10,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from crawler import queries
 from crawler.items import FetchedDocument
 from crawler.pipelines.store import StorePipeline
 from crawler.storage import Storage
@@ -119,3 +120,30 @@ def test_a_document_is_one_commit_after_its_parse(pipeline: StorePipeline) -> No
         "attachment",
         "redirect",
     ]
+
+
+@pytest.mark.parametrize("how", ["new", "not_modified", "fresh"])
+def test_the_links_of_every_report_page_read_are_kept(pipeline: StorePipeline, how: str) -> None:
+    """Downloaded (stored and parsed), confirmed by a 304 or served fresh from the store: a
+    report page's attachment links are kept under its bytes' sha256 and the URL they were
+    read at (``FreshDocumentsMiddleware`` follows them while the page is fresh)."""
+    assert pipeline.storage is not None
+    body = "<html><body><a href='/nb.pdf'>2023年报.pdf</a></body></html>".encode()
+    sha256 = pipeline.storage.store_bytes(body).sha256
+    url = "http://www.minquan.gov.cn/zwgk/nb/2023.html"
+    links = (("http://www.minquan.gov.cn/nb.pdf", "2023年报.pdf"),)
+    item = _page(
+        url=url,
+        final_url=url,
+        kind="report_page",
+        status=200 if how == "new" else 304,
+        body=body if how == "new" else b"",
+        not_modified=how != "new",
+        fresh=how == "fresh",
+        links=links,
+        sha256=None if how == "new" else sha256,
+        redirects=[],
+    )
+    store(pipeline, item)
+    assert queries.page_links(pipeline.storage.db, sha256, url) == list(links)
+    assert queries.page_links(pipeline.storage.db, sha256, url + "?other") is None

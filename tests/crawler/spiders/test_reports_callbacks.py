@@ -134,3 +134,31 @@ def test_a_navigation_page_that_is_not_text_or_is_a_challenge_is_never_kept_as_g
     assert out[0].error is not None and out[0].error.startswith("challenge_page")
     retries = [o for o in out[1:] if isinstance(o, scrapy.Request)]
     assert [(r.url, r.meta["retry_times"]) for r in retries] == [(LIST_URL, 1)]
+
+
+def test_a_report_page_yields_its_attachment_links_with_the_document() -> None:
+    """What the store keeps so that the page, while fresh, need not be read again
+    (``FreshDocumentsMiddleware``): every attachment link it shows, on the site's hosts or
+    not (which are followed is decided when they are: the site's hosts may change)."""
+    pdf = "http://www.shuyang.gov.cn/uploadfiles/2023nb.pdf"
+    away = "http://www.example.com/2023nb.pdf"
+    body = (
+        f"<html><body><a href='{pdf}'>2023年报告全文.pdf</a><a href='{away}'>转载.pdf</a>"
+        "<a href='/zwgk/'>返回</a></body></html>"
+    ).encode()
+
+    def read(flags: list[str], **meta: object) -> list[object]:
+        request = Request(REPORT_URL, meta={"hops": 3, "site_id": SHUYANG.site_id, **meta})
+        response = HtmlResponse(
+            REPORT_URL, body=body, encoding="utf-8", request=request, flags=flags
+        )
+        return list(spider(SHUYANG).parse_report_page(response))
+
+    document, *requests = read([])
+    assert isinstance(document, FetchedDocument)
+    assert document.links == ((pdf, "2023年报告全文.pdf"), (away, "转载.pdf"))
+    assert [r.url for r in requests] == [pdf]  # type: ignore[attr-defined]
+    assert document.sha256 is None  # new bytes: the pipeline hashes them as it stores them
+    document, *_ = read(["not_modified", "fresh"], known_sha256="ab" * 32)
+    assert isinstance(document, FetchedDocument)
+    assert document.sha256 == "ab" * 32 and document.fresh and document.links
