@@ -40,6 +40,9 @@ class FetchedDocument:
     redirects: list[tuple[str, int | str, str]] = field(default_factory=list)
     note: str | None = None  # what was wrong with a page that was read anyway (a capped list)
     attempts: int = 1  # downloads of this URL in this run (Scrapy's retries included)
-    # A report page read: the attachment links (URL, label) it showed; None when not read.
+    # A page read: the links (URL, label) it may lead on to — a report page's attachments, a
+    # navigation page's reports, columns, next pages and ways in — and the list pages or
+    # APIs its CMS family reveals (URL, kind, form); None when it was not read.
     links: tuple[tuple[str, str], ...] | None = None
+    lists: tuple[tuple[str, str, dict[str, str] | None], ...] = ()
     sha256: str | None = None  # the stored bytes an unchanged answer is (not modified, fresh)

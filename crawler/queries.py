@@ -27,6 +27,7 @@ from parsers.errors import RETRYABLE_KINDS
 NAVIGATION_KINDS = frozenset({"home", "entry", "disclosure", "column", "page", "list"})
 
 __all__ = [
+    "PageLinks",
     "ReportLine",
     "StoredDocument",
     "area_failures",
@@ -160,15 +161,29 @@ def navigation_validators(db: Database, url: str) -> dict[str, str | None] | Non
     return _validators(row)
 
 
-def page_links(db: Database, sha256: str, url: str) -> list[tuple[str, str]] | None:
-    """The attachment links (URL, label) a report page's bytes showed when read at ``url``;
-    None when the crawl never read them there."""
-    if "page_links" not in db.table_names():
+@dataclass(frozen=True)
+class PageLinks:
+    """What a page's bytes led on to when the crawl read them (``Storage.record_links``)."""
+
+    links: list[tuple[str, str]]  # (URL, label)
+    lists: list[tuple[str, str, dict[str, str] | None]]  # (URL, kind, form)
+
+
+def page_links(db: Database, sha256: str, url: str) -> PageLinks | None:
+    """What a page's bytes, read at ``url``, led on to; None when the crawl never read them
+    there."""
+    try:
+        row = db.execute(
+            "select links, lists from page_links where sha256 = ? and url = ?", [sha256, url]
+        ).fetchone()
+    except sqlite3.OperationalError:  # a database no crawl of this version has opened
         return None
-    row = db.execute(
-        "select links from page_links where sha256 = ? and url = ?", [sha256, url]
-    ).fetchone()
-    return [(link, label) for link, label in json.loads(row[0])] if row else None
+    if row is None:
+        return None
+    return PageLinks(
+        links=[(link, label) for link, label in json.loads(row[0])],
+        lists=[(found, kind, form) for found, kind, form in json.loads(row[1] or "[]")],
+    )
 
 
 def entry_points(db: Database, site_id: str, role: str) -> list[str]:

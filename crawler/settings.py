@@ -102,16 +102,15 @@ CASSETTE_MODE = "off"
 CASSETTE_DIR = "cassettes"
 # Documents fetched before are asked for with their validators (If-None-Match / -Modified-Since).
 GKNB_CONDITIONAL_GET = True
-# A report page or attachment the server gave or confirmed less than this many days ago is
-# not asked for again (not even scheduled: crawler/middlewares/fresh.py; its attachments
-# are still followed); 0: every
-# document is asked for, conditionally, on every crawl. Lists and navigation pages are
-# always asked for.
+# A page or document the server gave or confirmed less than this many days ago is not asked
+# for again (not even scheduled: crawler/middlewares/fresh.py; what it leads to is still
+# followed); 0: every page and document is asked for, conditionally, on every crawl. 年报
+# columns, their next pages and list answers are always asked for.
 GKNB_FRESH_DAYS = 1.0
 SPIDER_MIDDLEWARES = {
     # Next to the spider, before Scrapy's depth, length and referer middlewares see what it
-    # makes: a request for a document still fresh becomes the unchanged document, and a
-    # report page's known attachments are followed in its place (no request at all).
+    # makes: a request for a page or document still fresh becomes the unchanged document,
+    # and what the page led on to when last read is followed in its place (no request).
     "crawler.middlewares.fresh.FreshDocumentsMiddleware": 950,
 }
 DOWNLOADER_MIDDLEWARES = {

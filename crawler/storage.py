@@ -469,11 +469,12 @@ def m012_site_visits(db: Database) -> None:
 
 @migrations()
 def m013_page_links(db: Database) -> None:
-    """The attachment links of each report page the crawl read (by its bytes and the URL they
-    were read at): a page still fresh is then not asked for again, its attachments are
+    """What each page the crawl read leads on to (by its bytes and the URL they were read
+    at): a page still fresh is then not asked for again, what it leads to is
     (``crawler/middlewares/fresh.py``)."""
     db["page_links"].create(
-        {"sha256": str, "url": str, "links": str, "first_read": str}, pk=("sha256", "url")
+        {"sha256": str, "url": str, "links": str, "lists": str, "first_read": str},
+        pk=("sha256", "url"),
     )
 
 
@@ -702,13 +703,20 @@ class Storage:
             return int(self.db["fetches"].insert(row, alter=True).last_pk)
 
     def record_links(
-        self, sha256: str, url: str, links: Iterable[tuple[str, str]], read_at: str
+        self,
+        sha256: str,
+        url: str,
+        links: Iterable[tuple[str, str]],
+        lists: Iterable[tuple[str, str, dict[str, str] | None]],
+        read_at: str,
     ) -> None:
-        """The attachment links (URL, label) a report page's bytes showed, read at ``url``."""
+        """What a page's bytes, read at ``url``, lead on to: its links (URL, label) and the
+        list pages or APIs its CMS family reveals (URL, kind, form)."""
         row = {
             "sha256": sha256,
             "url": url,
             "links": json.dumps([list(link) for link in links], ensure_ascii=False),
+            "lists": json.dumps([list(found) for found in lists], ensure_ascii=False),
             "first_read": read_at,
         }
         with self.write(unit=False):

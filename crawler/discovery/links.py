@@ -16,6 +16,7 @@ __all__ = [
     "is_column_link",
     "is_nav_link",
     "is_next_page",
+    "may_follow",
     "report_year",
 ]
 
@@ -97,3 +98,16 @@ def is_nav_link(text: str, url: str) -> bool:
 def is_next_page(text: str, url: str) -> bool:
     text = _text(text)
     return any(word in text for word in NEXT_WORDS) or bool(re.search(r"/index_\d+\.s?html?$", url))
+
+
+def may_follow(text: str, url: str) -> bool:
+    """Whether the spider may follow a link at all: a report, a next page, a column or a
+    way into the disclosure area (whether it does depends on the site's hosts, the years
+    asked for and the depth). The links of a page the crawl keeps (``page_links``) are
+    these."""
+    return (
+        report_year(text) is not None
+        or is_next_page(text, url)
+        or is_column_link(text, url)
+        or is_nav_link(text, url)
+    )

@@ -44,17 +44,21 @@ ROBOTS_FRESH = timedelta(hours=24)  # RFC 9309 §2.4: no robots.txt from a cache
 GONE = (404, 410)
 
 
-def _within(when: str | None, window: timedelta) -> bool:
-    """Whether the UTC ISO time ``when`` is less than ``window`` ago."""
+def _moment(when: str | None) -> datetime | None:
+    """A stored UTC ISO time (naive ones are UTC), or None."""
     if not when:
-        return False
+        return None
     try:
         moment = datetime.fromisoformat(when)
     except ValueError:
-        return False
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return datetime.now(UTC) - moment < window
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _within(when: str | datetime | None, window: timedelta) -> bool:
+    """Whether the UTC time ``when`` (ISO text or a datetime) is less than ``window`` ago."""
+    moment = _moment(when) if not isinstance(when, datetime) else when
+    return moment is not None and datetime.now(UTC) - moment < window
 
 
 class Freshness:
@@ -63,9 +67,15 @@ class Freshness:
     fresh-documents spider middleware (``fresh.py``) both make. One read-only connection per
     crawl (``Freshness.of(crawler)``), closed with the spider."""
 
-    def __init__(self, database: str | None, fresh_for: timedelta) -> None:
+    def __init__(
+        self, database: str | None, fresh_for: timedelta, started: datetime | None = None
+    ) -> None:
         self.database = database
         self.fresh_for = fresh_for
+        # Only what an earlier crawl confirmed is fresh: a URL this crawl fetched already is
+        # a duplicate (Scrapy's duplicate filter drops it), not a page to answer again.
+        # Fetch times are kept to the second: the crawl's first second counts as its own.
+        self.started = (started or datetime.now(UTC)).replace(microsecond=0)
         self.db: Database | None = None
 
     @classmethod
@@ -87,11 +97,10 @@ class Freshness:
         """Whether the server gave or confirmed the URL's bytes less than ``GKNB_FRESH_DAYS``
         ago."""
         db = self.store()
-        return (
-            db is not None
-            and bool(self.fresh_for)
-            and _within(queries.last_confirmed(db, url), self.fresh_for)
-        )
+        if db is None or not self.fresh_for:
+            return False
+        when = _moment(queries.last_confirmed(db, url))
+        return when is not None and when < self.started and _within(when, self.fresh_for)
 
     def fresh_document(self, url: str) -> dict[str, str | None] | None:
         """A report page's or attachment's last good answer (``queries.validators``) while
@@ -102,9 +111,18 @@ class Freshness:
         known = queries.validators(db, url)
         return known if known is not None and self.fresh(url) else None
 
-    def links(self, known: dict[str, str | None]) -> list[tuple[str, str]] | None:
-        """The attachment links the stored bytes of a report page showed when the crawl last
-        read them; None when it never did."""
+    def fresh_page(self, url: str) -> dict[str, str | None] | None:
+        """A navigation page's last good answer, kept whole (``queries.navigation_validators``),
+        while it is fresh; None when it is to be asked for."""
+        db = self.store()
+        if db is None or not self.fresh_for:
+            return None
+        known = queries.navigation_validators(db, url)
+        return known if known is not None and self.fresh(url) else None
+
+    def links(self, known: dict[str, str | None]) -> queries.PageLinks | None:
+        """What the stored bytes of a page led on to when the crawl last read them; None
+        when it never did."""
         db = self.store()
         if db is None or not known.get("sha256"):
             return None

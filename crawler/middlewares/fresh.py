@@ -1,23 +1,28 @@
-"""Fresh documents are not requested at all: a spider middleware next to the spider.
+"""Fresh pages and documents are not requested at all: a spider middleware next to the spider.
 
-A report page or attachment that the server gave or confirmed less than ``GKNB_FRESH_DAYS``
-ago (``Freshness``, the judgement ``ConditionalGetMiddleware`` makes too) would be answered
-from the store without an exchange; going through Scrapy's scheduler, the downloader
-middlewares and the page's parsing only to learn what the store already says was most of
-the cost of a crawl of unchanged portals. So the request a callback makes for such a
-document is replaced here by what it would have produced:
+A page, report page or attachment that the server gave or confirmed less than
+``GKNB_FRESH_DAYS`` ago (``Freshness``, the judgement ``ConditionalGetMiddleware`` makes too)
+would be answered from the store without an exchange; going through Scrapy's scheduler, the
+downloader middlewares and the page's parsing only to learn what the store already says was
+most of the cost of a crawl of unchanged portals. So the request a callback (or the spider's
+start) makes for it is replaced here by what it would have produced:
 
-- the unchanged document (``FetchedDocument`` flagged ``not_modified`` and ``fresh``: no
-  fetch row, counted as not modified, as the served answer is);
-- for a report page, the requests for the attachment links its stored bytes showed when the
-  crawl last read them (``page_links``, written by the store pipeline), each judged here in
-  turn. A report page never read that way is requested as before (its stored bytes answer,
-  and are read once: the next crawl skips it).
+- the unchanged page or document (``FetchedDocument`` flagged ``not_modified`` and
+  ``fresh``: no fetch row, counted as not modified, as the served answer is);
+- what the page leads on to, from what its stored bytes showed when the crawl last read them
+  (``page_links``, written by the store pipeline), followed by the spider as its callback
+  would (``ReportsSpider.follow_stored``): a report page's attachments, a navigation page's
+  reports, columns, next pages and list APIs — each judged here in turn. A page never read
+  that way is requested as before (its stored bytes answer, and are read once: the next
+  crawl skips it).
 
-A URL answered here once is not answered again in the run (Scrapy's duplicate filter would
-have dropped the second request). ``request.meta["dont_revalidate"]`` (``-a full=1``) opts a
-request out; off with ``GKNB_CONDITIONAL_GET`` or without ``GKNB_FRESH_DAYS``. Counted as
-``gknb/conditional/fresh`` and ``gknb/conditional/not_requested``.
+Listings (a 年报 column, its next pages, list answers: ``meta["listing"]``) are always
+asked for: new reports appear there. A URL answered here once is not answered again in the
+run (Scrapy's duplicate filter would have dropped the second request).
+``request.meta["dont_revalidate"]`` (``-a full=1``) opts a request out; off with
+``GKNB_CONDITIONAL_GET``, without ``GKNB_FRESH_DAYS``, and in the workers of a distributed
+crawl (there ``ConditionalGetMiddleware`` still answers a fresh page from the database).
+Counted as ``gknb/conditional/fresh`` and ``gknb/conditional/not_requested``.
 """
 
 from __future__ import annotations
@@ -35,8 +40,6 @@ from .conditional import Freshness
 
 __all__ = ["FreshDocumentsMiddleware"]
 
-DOCUMENTS = frozenset({"report_page", "attachment"})
-
 
 class FreshDocumentsMiddleware:
     def __init__(self, crawler: Crawler, freshness: Freshness) -> None:
@@ -51,7 +54,16 @@ class FreshDocumentsMiddleware:
             raise NotConfigured
         if settings.getfloat("GKNB_FRESH_DAYS", 0) <= 0:
             raise NotConfigured
+        if settings.get("GKNB_REDIS_URL"):
+            # A worker of a distributed crawl: the store writes what every worker fetched
+            # while this one runs, and Redis decides what was seen (crawler/distributed/).
+            raise NotConfigured
         return cls(crawler, Freshness.of(crawler))
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for output in start:
+            for each in self._answer(None, output):
+                yield each
 
     def process_spider_output(
         self, response: Response, result: Iterable[Any], spider: Spider | None = None
@@ -70,24 +82,31 @@ class FreshDocumentsMiddleware:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"gknb/conditional/{key}")
 
-    def _answer(self, response: Response, output: Any) -> Iterator[Any]:
-        """``output`` as it is, or — a request for a fresh document — what its answer from
-        the store would have made."""
-        if not isinstance(output, Request) or not _may_answer(output):
+    def _answer(self, response: Response | None, output: Any) -> Iterator[Any]:
+        """``output`` as it is, or — a request for a fresh page or document — what its
+        answer from the store would have made."""
+        spider: Any = self.crawler.spider
+        if (
+            not isinstance(output, Request)
+            or not _may_answer(output)
+            or not hasattr(spider, "follow_stored")
+        ):
             yield output
             return
-        known = self.freshness.fresh_document(output.url)
+        document = output.meta.get("document")
+        if document is not None:
+            known = self.freshness.fresh_document(output.url)
+        else:
+            known = self.freshness.fresh_page(output.url)
         if known is None:
             yield output
             return
-        kind = output.meta["document"]
-        links: list[tuple[str, str]] = []
-        if kind == "report_page":
-            stored = self.freshness.links(known)
-            if stored is None or not hasattr(self.crawler.spider, "attachment_requests"):
-                yield output  # never read for its attachments: asked for (the store answers)
+        found = None
+        if document != "attachment":  # a page: followed from what it showed
+            found = self.freshness.links(known)
+            if found is None:
+                yield output  # never read for its links: asked for (the store answers)
                 return
-            links = stored
         if output.url in self.answered:
             return  # answered once in this run already
         self.answered.add(output.url)
@@ -100,30 +119,29 @@ class FreshDocumentsMiddleware:
             final_url=final_url,
             status=304,
             fetched_at=fetched_now(),
-            kind=kind,
+            kind=document or output.meta.get("role") or "page",
             content_type=known["content_type"] or "",
-            referer=response.url,
+            referer=response.url if response is not None else None,
             link_text=output.meta.get("link_text", ""),
             not_modified=True,
             fresh=True,
             sha256=known["sha256"],
         )
-        if not links:
+        if found is None:
             return
-        spider: Any = self.crawler.spider
-        site = spider.policy.site(output.meta["site_id"])
-        hops = output.meta.get("hops", 0) + 1
-        for request in spider.attachment_requests(site, links, hops):
+        for request in spider.follow_stored(output, final_url, found.links, found.lists):
             request.headers.setdefault("Referer", final_url)  # the page that links to it
             yield from self._answer(response, request)
 
 
 def _may_answer(request: Request) -> bool:
-    """A plain request for a report page or attachment that did not opt out."""
+    """A plain request of a site's crawl for a page or document that did not opt out, and
+    is no listing."""
     return (
-        request.meta.get("document") in DOCUMENTS
-        and "site_id" in request.meta
+        "site_id" in request.meta
         and request.method == "GET"
+        and not request.meta.get("listing")
+        and "list_kind" not in request.meta
         and not request.meta.get("dont_revalidate")
         and b"If-None-Match" not in request.headers
         and b"If-Modified-Since" not in request.headers

@@ -237,10 +237,10 @@ class StorePipeline:
             self.storage.record_platform(item.site_id, item.platform)
 
     def _record_links(self, item: FetchedDocument, sha256: str) -> None:
-        """The attachment links a report page's bytes showed (``FreshDocumentsMiddleware``
-        follows them in place of the page while it is fresh)."""
+        """What a page's bytes led on to (``FreshDocumentsMiddleware`` follows it in place
+        of the page while the page is fresh)."""
         assert self.storage is not None and item.links is not None
-        self.storage.record_links(sha256, item.final_url, item.links, item.fetched_at)
+        self.storage.record_links(sha256, item.final_url, item.links, item.lists, item.fetched_at)
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedDocument) or self.storage is None:
@@ -257,8 +257,8 @@ class StorePipeline:
         self._site_row(item.site_id)  # committed on its own: once per site and run
         if item.fresh:
             # Served from the store: no exchange happened, nothing to record (a row would
-            # also confirm the bytes anew, and keep them fresh for ever) but the links the
-            # stored page showed, when they were read for the first time.
+            # also confirm the bytes anew, and keep them fresh for ever) but what the stored
+            # page leads on to, when it was read for the first time.
             if item.kind not in NAVIGATION and self.crawler.stats is not None:
                 self.crawler.stats.inc_value("gknb/documents/not_modified")
             if item.links is not None and item.sha256:
@@ -273,6 +273,8 @@ class StorePipeline:
             with storage.write():  # one commit for the exchange's rows
                 self._exchange_rows(item)
                 storage.record_fetch(row)
+                if item.links is not None and (row.get("sha256") or item.sha256):
+                    self._record_links(item, row.get("sha256") or item.sha256 or "")
                 if item.kind in ENTRY_ROLES and item.error is None:
                     requested = item.redirects[0][0] if item.redirects else item.url
                     storage.record_entry_point(

@@ -35,6 +35,7 @@ from ..discovery.links import (
     is_column_link,
     is_nav_link,
     is_next_page,
+    may_follow,
     report_year,
 )
 from ..extensions.progress import stamp
@@ -277,21 +278,38 @@ class ReportsSpider(scrapy.Spider):
             yield page
             yield from self._retry_challenged(response, page)
             return
-        text = response.text
-        base = get_base_url(response)
-        found_links = [(link.url, link.text) for link in page_links(response.selector.root, base)]
-        extra: list[tuple[str, str, dict[str, str] | None]] = []
-        notes = []
-        for family in FAMILIES:  # list pages the families only reveal to JavaScript
-            found = family.page(response.url, text, self.max_list_pages) if family.page else None
-            if found and found.note:
-                notes.append(self._noted(response, found.note))
-            if found:
-                found_links += found.links
-                extra += found.lists
-        page.note = "; ".join(notes) or None
+        found_links, extra, notes = self._page_found(response)
+        page.note = "; ".join(self._noted(response, note) for note in notes) or None
+        # What the page leads to, kept with it: while it is fresh the next crawl follows
+        # these without asking for it (crawler/middlewares/fresh.py).
+        page.links = tuple(
+            (url, label)
+            for url, label in ((url.split("#", 1)[0], label) for url, label in found_links)
+            if may_follow(label, url)
+        )
+        page.lists = tuple(extra)
         yield page
-        yield from self._follow(site, response, found_links, extra, response.meta["hops"])
+        yield from self._follow(site, response.url, page.links, page.lists, response.meta["hops"])
+
+    def _page_found(
+        self, response: TextResponse
+    ) -> tuple[list[tuple[str, str]], list[tuple[str, str, dict[str, str] | None]], list[str]]:
+        """Every link a navigation page shows, the list pages and APIs its CMS family reveals
+        to JavaScript only, and what was wrong with them."""
+        base = get_base_url(response)
+        links = [(link.url, link.text) for link in page_links(response.selector.root, base)]
+        lists: list[tuple[str, str, dict[str, str] | None]] = []
+        notes = []
+        for family in FAMILIES:
+            if family.page is None:
+                continue
+            found = family.page(response.url, response.text, self.max_list_pages)
+            if found:
+                links += found.links
+                lists += found.lists
+                if found.note:
+                    notes.append(found.note)
+        return links, lists, notes
 
     def parse_list(self, response: Response) -> Iterator[Any]:
         """An answer of a family's list API (XML records, JSON)."""
@@ -312,7 +330,7 @@ class ReportsSpider(scrapy.Spider):
         if found.note:
             listing.note = self._noted(response, found.note)
         yield listing
-        yield from self._follow(site, response, found.links, found.lists, response.meta["hops"])
+        yield from self._follow(site, response.url, found.links, found.lists, response.meta["hops"])
 
     def _noted(self, response: Response, note: str) -> str:
         """A list page or API answer that was not what it should be: said, and counted."""
@@ -321,12 +339,27 @@ class ReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("gknb/discovery/notes")
         return note
 
+    def follow_stored(
+        self,
+        request: scrapy.Request,
+        page_url: str,
+        links: Iterable[tuple[str, str]],
+        lists: Iterable[tuple[str, str, dict[str, str] | None]],
+    ) -> Iterator[scrapy.Request]:
+        """What a page asked for by ``request`` leads to, from the links it showed when it
+        was last read at ``page_url`` (``page_links``): as its callback would follow them."""
+        site = self.policy.site(request.meta["site_id"])
+        hops = request.meta.get("hops", 0)
+        if request.meta.get("document") == "report_page":
+            return self.attachment_requests(site, links, hops + 1)
+        return self._follow(site, page_url, links, lists, hops)
+
     def _follow(
         self,
         site: Site,
-        response: Response,
-        links: list[tuple[str, str]],
-        lists: list[tuple[str, str, dict[str, str] | None]],
+        page_url: str,
+        links: Iterable[tuple[str, str]],
+        lists: Iterable[tuple[str, str, dict[str, str] | None]],
         hops: int,
     ) -> Iterator[scrapy.Request]:
         for url, kind, form in lists:
@@ -349,7 +382,7 @@ class ReportsSpider(scrapy.Spider):
         for url, label in links:
             url = url.split("#", 1)[0]
             if not self._allowed(site, url):
-                if not self._discover_platform(site, response.url, url, label):
+                if not self._discover_platform(site, page_url, url, label):
                     continue
                 if is_nav_link(label, url):
                     yield self._request(

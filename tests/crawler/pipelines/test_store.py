@@ -145,5 +145,7 @@ def test_the_links_of_every_report_page_read_are_kept(pipeline: StorePipeline, h
         redirects=[],
     )
     store(pipeline, item)
-    assert queries.page_links(pipeline.storage.db, sha256, url) == list(links)
+    assert queries.page_links(pipeline.storage.db, sha256, url) == queries.PageLinks(
+        list(links), []
+    )
     assert queries.page_links(pipeline.storage.db, sha256, url + "?other") is None

@@ -162,3 +162,61 @@ def test_a_report_page_yields_its_attachment_links_with_the_document() -> None:
     document, *_ = read(["not_modified", "fresh"], known_sha256="ab" * 32)
     assert isinstance(document, FetchedDocument)
     assert document.sha256 == "ab" * 32 and document.fresh and document.links
+
+
+def _portal_pages() -> list[tuple[Site, str, bytes, str]]:
+    """Every HTML page the demo portals and 30 synthetic ones serve: (site, URL, bytes,
+    content type), with the registry rows the crawl would use for them."""
+    from crawler.sites import REGISTRIES, load_sites
+    from simulator.demo import demo_sites
+    from simulator.scale import synthetic_sites
+
+    registered = {s.site_id: s for s in load_sites(REGISTRIES["demo"])}
+    pages = []
+    for sim_site in [*demo_sites(), *synthetic_sites(30, seed=11)]:
+        site = registered.get(sim_site.site_id) or Site(
+            sim_site.site_id,
+            sim_site.division_code,
+            sim_site.name,
+            sim_site.base_url,
+            sim_site.family,
+            allowed_hosts=sim_site.hosts,
+        )
+        for (host, path), resource in sim_site.resources.items():
+            if resource.status == 200 and resource.content_type.startswith("text/html"):
+                url = f"{sim_site.base_url.split('://')[0]}://{host}{path}"
+                pages.append((site, url, resource.body, resource.content_type))
+    return pages
+
+
+def test_the_links_a_page_keeps_lead_where_all_its_links_do() -> None:
+    """A navigation page keeps only the links the spider may follow (``may_follow``): what
+    the next crawl follows from them, while the page is fresh, is what following every link
+    of the page gives — on every page the demo and synthetic portals serve."""
+    pages = _portal_pages()
+    assert len(pages) > 300
+    sites = {site.site_id: site for site, *_ in pages}
+    crawl = spider(*sites.values())
+    compared = kept_fewer = 0
+    for site, url, body, content_type in pages:
+        request = Request(url, meta={"hops": 1, "site_id": site.site_id})
+        response = HtmlResponse(
+            url, body=body, headers={"Content-Type": content_type}, request=request
+        )
+        outputs = list(crawl.parse_page(response))
+        page = outputs[0]
+        assert isinstance(page, FetchedDocument) and page.links is not None
+        links, lists, _ = crawl._page_found(response)
+        every = [
+            (r.url, r.callback, r.meta.get("role"), r.meta.get("document"))
+            for r in crawl._follow(site, url, links, lists, 1)
+        ]
+        kept = [
+            (r.url, r.callback, r.meta.get("role"), r.meta.get("document"))
+            for r in crawl._follow(site, url, page.links, page.lists, 1)
+        ]
+        assert kept == every, url
+        assert [(r.url, r.callback) for r in outputs[1:]] == [(k[0], k[1]) for k in kept]
+        compared += bool(every)
+        kept_fewer += len(page.links) < len(links)
+    assert compared > 100 and kept_fewer > 100  # pages that lead on; pages with chrome dropped
