@@ -9,6 +9,7 @@ by ``parsers.links`` (shared with the HTML extractor).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -51,12 +52,14 @@ NAV_URL_TOKENS = ("zfxxgk", "xxgk", "zwgk", "gkmlpt")
 NEXT_WORDS = ("下一页", "下页", "后一页")
 
 
+@functools.lru_cache(maxsize=8192)  # a portal's menus repeat on every page
 def _text(text: str) -> str:
     """NFKC, trimmed, with a year in Chinese numerals (二〇二一年) written in digits."""
     text = unicodedata.normalize("NFKC", text or "").strip()
     return _HAN_YEAR_RE.sub(lambda m: "".join(_HAN_DIGITS[c] for c in m.group()), text)
 
 
+@functools.lru_cache(maxsize=8192)
 def report_year(text: str) -> int | None:
     """The covered year a report title names, or None when the text is no report title."""
     text = _text(text)

@@ -62,6 +62,15 @@ local token = redis.sha1hex(m[1])
 redis.call('HSET', KEYS[2], token, m[2] .. '|' .. m[1])
 return {m[1], token}
 """
+# A request marked seen and queued in one step: a worker killed between the two (two round
+# trips in scrapy-redis) left it seen and never queued, and the page that made it, put back
+# and read again, found it seen: lost.
+_PUSH = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+if ARGV[4] ~= '' then redis.call('HDEL', KEYS[3], ARGV[4]) end
+return 1
+"""
 # A dead worker's requests in flight back to the queue, its seeds back to the seed list.
 _RECLAIM = """
 if redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
@@ -159,7 +168,7 @@ class Distributed:
         if getattr(self.crawler.spidercls, "name", None) == STORE:
             return  # the store downloads nothing: Scrapy's own scheduler, the StorePipeline
         profile = {
-            "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+            "SCHEDULER": "crawler.distributed.queue.ReliableScheduler",
             "SCHEDULER_QUEUE_CLASS": "crawler.distributed.queue.ReliableQueue",
             "SCHEDULER_QUEUE_KEY": keys.requests,
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",

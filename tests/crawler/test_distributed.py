@@ -237,6 +237,48 @@ def test_a_request_stays_in_flight_until_what_it_made_is_in_redis(redis_url: str
 
 
 @needs_redis
+@pytest.mark.parametrize("dies", [False, True])
+def test_a_request_is_never_seen_without_being_queued(redis_url: str, dies: bool) -> None:
+    """scrapy-redis marks a request seen, then queues it: a worker killed in between left it
+    seen and never queued, and the page that made it, put back and read again, found it
+    seen — the request was lost. The two are one step: a push that dies marks nothing."""
+    import redis
+    from scrapy import Request, Spider
+    from scrapy.utils.test import get_crawler
+    from scrapy_redis.dupefilter import RFPDupeFilter
+
+    from crawler.distributed import Keys
+    from crawler.distributed.queue import ReliableScheduler
+
+    server = redis.Redis.from_url(redis_url)
+    keys = Keys("test")
+    crawler = get_crawler(Spider, {"GKNB_REDIS_URL": redis_url, "GKNB_REDIS_PREFIX": "test"})
+    spider = crawler._create_spider("worker")
+    dupefilter = RFPDupeFilter(server, keys.dupefilter)
+    scheduler = ReliableScheduler(
+        server,
+        persist=True,
+        queue_key=keys.requests,
+        queue_cls="crawler.distributed.queue.ReliableQueue",
+        dupefilter=dupefilter,
+    )
+    scheduler.open(spider)
+    request = Request("http://www.a.gov.cn/nb/2024.html")
+    if dies:  # the connection goes in the middle of the push
+        scheduler.queue._push = lambda **_: (_ for _ in ()).throw(redis.ConnectionError("gone"))
+        with pytest.raises(redis.ConnectionError):
+            scheduler.enqueue_request(request)
+        assert server.scard(keys.dupefilter) == 0  # not seen: the page read again queues it
+        assert server.zcard(keys.requests) == 0
+        return
+    assert scheduler.enqueue_request(request)
+    assert not scheduler.enqueue_request(Request("http://www.a.gov.cn/nb/2024.html"))
+    assert server.scard(keys.dupefilter) == 1 and server.zcard(keys.requests) == 1
+    retry = Request("http://www.a.gov.cn/nb/2024.html", dont_filter=True)
+    assert scheduler.enqueue_request(retry) and server.zcard(keys.requests) == 2
+
+
+@needs_redis
 def test_only_a_dead_workers_requests_and_seeds_are_put_back(redis_url: str) -> None:
     import redis
 
