@@ -24,6 +24,7 @@ from itertools import accumulate, product
 
 from .model import Number, Value
 from .numbers import MAX_DIGITS, parse_number
+from .patterns import lazy
 from .rows import adds_up, resolve_row
 from .template import (
     ACTIVE_DEFAULT_COLUMNS,
@@ -503,7 +504,7 @@ def _sparse_row(numbers: Sequence[Number]) -> bool:
 
 
 _UNITS = frozenset({"条", "件", "项", "个", "次", "人次", "份", "宗", "起", "万元", "元", "单位"})
-_STAT_HEADER_RE = re.compile(r"指标|计量单位")
+_STAT_HEADER_RE = lazy(r"指标|计量单位")
 
 
 def _year_column(header: str | None) -> tuple[int, int] | None:

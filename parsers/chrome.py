@@ -8,7 +8,7 @@ so a report sentence that mentions a phrase is never dropped.
 
 from __future__ import annotations
 
-import re
+from .patterns import lazy
 
 __all__ = ["CHROME_PHRASES", "SIDEBAR_HEADINGS", "is_chrome_line", "strip_chrome_text"]
 
@@ -62,7 +62,7 @@ SIDEBAR_HEADINGS: frozenset[str] = frozenset(
     }
 )
 _MAX_CHROME_LINE = 40
-_META_FIELD_RE = re.compile(r"(来源|作者|发布时间|发布日期|浏览|点击)\s*[:：]?")
+_META_FIELD_RE = lazy(r"(来源|作者|发布时间|发布日期|浏览|点击)\s*[:：]?")
 
 
 def is_chrome_line(line: str) -> bool:

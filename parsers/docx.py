@@ -9,7 +9,6 @@ crawler keeps their bytes for a later extractor.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,12 +21,13 @@ from docx.oxml.ns import qn
 
 from .errors import CorruptDocumentError, ParseError, TooCostlyError, UnsupportedFormatError
 from .numbers import parse_number
+from .patterns import lazy
 
 __all__ = ["ExtractedWord", "extract_docx"]
 
-_SPACE_RE = re.compile(r"\s+")
+_SPACE_RE = lazy(r"\s+")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u3000-\u303f"
-_HAN_GAP_RE = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
+_HAN_GAP_RE = lazy(f"(?<=[{_HAN}]) (?=[{_HAN}])")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from .links import join
+from .patterns import lazy
 
 __all__ = [
     "FAMILIES",
@@ -69,10 +70,10 @@ def _not_the_answer(url: str) -> Found:
     return Found([], [], note=f"{url} did not answer as the list API does (a challenge page?)")
 
 
-_CREATE_PAGE_RE = re.compile(
+_CREATE_PAGE_RE = lazy(
     r"createPageHTML\(\s*(?:countPage|(\d+))\s*,\s*(\d+)\s*,\s*\"([^\"]+)\"\s*,\s*\"([^\"]+)\""
 )
-_COUNT_PAGE_RE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
+_COUNT_PAGE_RE = lazy(r"var\s+countPage\s*=\s*(\d+)")
 
 
 def trs_pages(url: str, text: str, max_pages: int = MAX_LIST_PAGES) -> Found | None:
@@ -88,7 +89,7 @@ def trs_pages(url: str, text: str, max_pages: int = MAX_LIST_PAGES) -> Found | N
     return Found([], [(page, "page", None) for page in pages if page], note)
 
 
-_RECORD_RE = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
+_RECORD_RE = lazy(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
 
 
 def _record_links(base: str, xml: str) -> list[tuple[str, str]]:

@@ -29,6 +29,7 @@ from .families import content_rules
 from .links import Link, is_attachment, join, page_links
 from .meta import find_publish_date
 from .numbers import parse_number
+from .patterns import lazy
 
 __all__ = [
     "CONTENT_RULES",
@@ -69,7 +70,7 @@ _DROP_TAGS = (
     "head",
 )
 # class/id words of chrome blocks (matched as whole words or word parts).
-_CHROME_ATTR_RE = re.compile(
+_CHROME_ATTR_RE = lazy(
     r"breadcrumb|crumb|bread|position|weizhi|location|share|bdshare|jiathis|print|"
     r"footer|copyright|banquan|search|navbar|(?:^|[-_\s])nav(?:$|[-_\s])|menu|"
     r"toolbar|fontsize|font-size|zihao|sidebar|related|xgwz|xgxx|hotnews|rank|"
@@ -103,15 +104,15 @@ _META_LABELS = (
     "生成日期",
     "来源",
 )
-_META_LABEL_RE = re.compile("(" + "|".join(_META_LABELS) + r")\s*[:：]?\s*")
-_LABELLED_DATE_RE = re.compile(
+_META_LABEL_RE = lazy("(" + "|".join(_META_LABELS) + r")\s*[:：]?\s*")
+_LABELLED_DATE_RE = lazy(
     r"(?:发布时间|发布日期|公开日期|成文日期|发文日期)\s*[:：]?\s*"
     r"((?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})"
 )
-_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_SPACE_RE = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
+_DATE_RE = lazy(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_SPACE_RE = lazy(r"[ \t\r\n\f\u00a0\u3000]+")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u3000-\u303f"
-_HAN_GAP_RE = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
+_HAN_GAP_RE = lazy(f"(?<=[{_HAN}]) (?=[{_HAN}])")
 _MAX_DATA_CELL = 400
 _MAX_DEPTH = 150
 _MIN_REPORT_CHARS = 150
@@ -137,8 +138,8 @@ class ExtractedPage:
 
 # --- decoding --------------------------------------------------------------------------------
 
-_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
-_HEADER_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([-\w.:]+)", re.IGNORECASE)
+_META_CHARSET_RE = lazy(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+_HEADER_CHARSET_RE = lazy(r"charset\s*=\s*[\"']?([-\w.:]+)", re.IGNORECASE)
 _GB_FAMILY = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "hz-gb-2312"}
 
 
@@ -266,7 +267,7 @@ def _is_data_table(table: lxml.html.HtmlElement) -> bool:
 # any disclosure table is; a table whose spans would fill more slots than this is no data
 # table (a 24 kB page of rowspan=1000 colspan=1000 cells once took 9 GB).
 _MAX_COLSPAN = 64
-_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML_RE = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _MAX_GRID_SLOTS = 200_000
 
 
@@ -360,7 +361,7 @@ def _render(element: lxml.html.HtmlElement) -> list[str]:
 
 # Raw HTML tables left inside body text (pandoc's gfm/markdown output for tables with
 # merged cells, html2text with tables kept as HTML, copy-pasted page source).
-_EMBEDDED_TABLE_RE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+_EMBEDDED_TABLE_RE = lazy(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
 _MAX_EMBEDDED_TABLE = 2_000_000
 
 
@@ -498,7 +499,7 @@ _CHALLENGE_MARKERS = (  # matched in the lower-cased markup
     "cf_chl_opt",
     "safedog-flow",
 )
-_TS_RE = re.compile(r"\$_ts\s*=\s*window")
+_TS_RE = lazy(r"\$_ts\s*=\s*window")
 _CHALLENGE_WORDS = (
     "安全验证",
     "访问验证",

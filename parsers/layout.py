@@ -7,7 +7,7 @@ where a page ended ("通报监" / "督结果。"); both are undone here before a
 
 from __future__ import annotations
 
-import re
+from .patterns import lazy
 
 __all__ = [
     "SUBHEADING_RE",
@@ -19,26 +19,26 @@ __all__ = [
 ]
 
 _PAGE_NUMBER_RES = (
-    re.compile(r"^[-—–－~～_\s]*\d{1,4}[-—–－~～_\s]*$"),  # "- 4 -", "—4—"; bare numbers: see below
-    re.compile(r"^第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"),
-    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),
-    re.compile(r"^(?:page|Page|PAGE)\s*\d{1,4}(?:\s*of\s*\d{1,4})?$"),
+    lazy(r"^[-—–－~～_\s]*\d{1,4}[-—–－~～_\s]*$"),  # "- 4 -", "—4—"; bare numbers: see below
+    lazy(r"^第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"),
+    lazy(r"^\d{1,4}\s*/\s*\d{1,4}$"),
+    lazy(r"^(?:page|Page|PAGE)\s*\d{1,4}(?:\s*of\s*\d{1,4})?$"),
 )
-_DASH_RE = re.compile(r"[-—–－~～]")
-_NEGATIVE_RE = re.compile(r"^[-－−]\d{1,4}$")
+_DASH_RE = lazy(r"[-—–－~～]")
+_NEGATIVE_RE = lazy(r"^[-－−]\d{1,4}$")
 
 # "一、总体情况", "二．主动公开…", "第三部分 …": top-level numbering.
-TOP_HEADING_RE = re.compile(
+TOP_HEADING_RE = lazy(
     r"^(?:第)?(?P<num>[一二三四五六七八九十]{1,3})(?:[、.．，,]|部分[、.．:：\s]?)\s*(?P<text>.*)$"
 )
 # "(一)", "（二）", "1.", "一是": inner outline levels.
-SUBHEADING_RE = re.compile(
+SUBHEADING_RE = lazy(
     r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．]|[一二三四五六七八九十]是)"
 )
 # "存在问题：…", "整改情况：…" open a paragraph of their own.
-_LEAD_LABEL_RE = re.compile(r"^[^，。,]{1,8}[：:]")
+_LEAD_LABEL_RE = lazy(r"^[^，。,]{1,8}[：:]")
 # A report title line ends here; the next line starts the body.
-_TITLE_END_RE = re.compile(r"(?:年度报告|年报|工作报告)$")
+_TITLE_END_RE = lazy(r"(?:年度报告|年报|工作报告)$")
 _TERMINAL = "。！？；：:;!?”’」』）)》…"
 
 

@@ -14,18 +14,20 @@ from urllib.parse import urljoin
 
 import lxml.etree
 
+from .patterns import lazy
+
 __all__ = ["ATTACHMENT_RE", "Link", "is_attachment", "join", "link_label", "page_links"]
 
 # Files a report comes as (Word, WPS, Excel, OFD, PDF) or in (an archive: stored, and its
 # reason given, even though no extractor opens archives yet).
 _FILE_TYPES = r"pdf|docx?|wps|xlsx?|et|ofd|zip|rar"
-ATTACHMENT_RE = re.compile(rf"\.(?:{_FILE_TYPES})(?:$|[?#&])", re.IGNORECASE)
+ATTACHMENT_RE = lazy(rf"\.(?:{_FILE_TYPES})(?:$|[?#&])", re.IGNORECASE)
 # Download scripts whose URL names no file (博达 VSB ``/system/_content/download.jsp?…``,
 # ``DownloadAttachUrl``, ``/attach/download?id=``): an attachment when the link text does.
-_DOWNLOAD_URL_RE = re.compile(r"download|attach|fujian|/file\b|getfile", re.IGNORECASE)
-_FILE_NAME_RE = re.compile(rf"\.(?:{_FILE_TYPES})\s*$", re.IGNORECASE)
-_SPACE_RE = re.compile(r"\s+")
-_ELLIPSIS_RE = re.compile(r"(?:\.{2,}|…+|。{2,})$")
+_DOWNLOAD_URL_RE = lazy(r"download|attach|fujian|/file\b|getfile", re.IGNORECASE)
+_FILE_NAME_RE = lazy(rf"\.(?:{_FILE_TYPES})\s*$", re.IGNORECASE)
+_SPACE_RE = lazy(r"\s+")
+_ELLIPSIS_RE = lazy(r"(?:\.{2,}|…+|。{2,})$")
 
 
 @dataclass(frozen=True, slots=True)

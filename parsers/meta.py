@@ -12,6 +12,8 @@ import functools
 import itertools
 import re
 
+from .patterns import lazy
+
 __all__ = [
     "find_publish_date",
     "find_publisher_in_body",
@@ -24,24 +26,24 @@ __all__ = [
     "publisher_level",
 ]
 
-_TITLE_RE = re.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}(?:年度报告|年报|工作报告)")
-_FILE_SUFFIX_RE = re.compile(r"\.(?:pdf|docx?|wps|txt|html?)$", re.IGNORECASE)
+_TITLE_RE = lazy(r"(?:政府信息公开|政务公开|信息公开).{0,12}(?:年度报告|年报|工作报告)")
+_FILE_SUFFIX_RE = lazy(r"\.(?:pdf|docx?|wps|txt|html?)$", re.IGNORECASE)
 _MAX_TITLE = 80
 _MAX_PUBLISHER_LINE = 30
-_LEADING_YEAR_RE = re.compile(r"^(?:19|20)\d{2}\s*年")
+_LEADING_YEAR_RE = lazy(r"^(?:19|20)\d{2}\s*年")
 _HEAD_LINES = 40
 _TAIL_LINES = 4
-_YEAR_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?")
-_YEAR_IN_BRACKETS_RE = re.compile(r"[(（](?P<year>(?:19|20)\d{2})\s*年度?[)）]")
-_PUBLISHER_TAIL_RE = re.compile(r"^(?P<pub>.*?)(?:政府信息公开|政务公开|信息公开)")
-_PERIOD_RE = re.compile(
+_YEAR_RE = lazy(r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?")
+_YEAR_IN_BRACKETS_RE = lazy(r"[(（](?P<year>(?:19|20)\d{2})\s*年度?[)）]")
+_PUBLISHER_TAIL_RE = lazy(r"^(?P<pub>.*?)(?:政府信息公开|政务公开|信息公开)")
+_PERIOD_RE = lazy(
     r"(?:统计期限|统计期间|统计时限|统计时间|时间范围)[^。]{0,8}?为?(?P<year>(?:19|20)\d{2})年1月1日"
 )
-_DATE_LINE_RE = re.compile(
+_DATE_LINE_RE = lazy(
     r"(?:发布时间|发布日期|公开日期|成文日期|印发日期|日期)\s*[:：]?\s*"
     r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})"
 )
-_SIGNATURE_DATE_RE = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+_SIGNATURE_DATE_RE = lazy(r"^(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 
 
 def _clean(text: str) -> str:
@@ -104,8 +106,8 @@ _ORGAN = (
     r"[\u4e00-\u9fff（）()]{2,30}?"
     r"(?:人民政府|政府|管理委员会|管委会|委员会|局|委|办公室|办|中心|街道办事处|院|所|队|处)"
 )
-_SIGNATURE_NAME_RE = re.compile(rf"^(?P<pub>{_ORGAN})$")
-_SIGNATURE_DATE_LINE_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+_SIGNATURE_NAME_RE = lazy(rf"^(?P<pub>{_ORGAN})$")
+_SIGNATURE_DATE_LINE_RE = lazy(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 
 
 @functools.cache
@@ -132,8 +134,8 @@ def _body_publisher_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 # A government's office answers for it: 民权县人民政府办公室 → 民权县人民政府.
-_OFFICE_RE = re.compile(r"(?<=政府)(?:办公室|办公厅|办)[\u4e00-\u9fff]*$|(?<=[局委])办公室$")
-_PLACE_RE = re.compile(r"[\u4e00-\u9fff][省市县区旗州盟镇乡]|街道")
+_OFFICE_RE = lazy(r"(?<=政府)(?:办公室|办公厅|办)[\u4e00-\u9fff]*$|(?<=[局委])办公室$")
+_PLACE_RE = lazy(r"[\u4e00-\u9fff][省市县区旗州盟镇乡]|街道")
 
 
 def _publisher_name(name: str) -> str | None:
@@ -164,9 +166,9 @@ def find_publisher_in_body(lines: list[str]) -> tuple[str, str] | None:
     return None
 
 
-_YEAR_OF_REPORT_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度")
+_YEAR_OF_REPORT_RE = lazy(r"(?P<year>(?:19|20)\d{2})\s*年度")
 # The opening reports since 2008 share: 本(年度)报告根据《中华人民共和国政府信息公开条例》.
-_OPENING_RE = re.compile(
+_OPENING_RE = lazy(
     r"本(?:年度)?(?:报告|年报)(?:是)?(?:根据|依据|按照)《中华人民共和国政府信息公开条例》"
     r"|根据《中华人民共和国政府信息公开条例》[^。]{0,20}编制[^。]{0,40}(?:年度报告|年报)"
 )
@@ -188,7 +190,7 @@ def find_year_in_opening(lines: list[str]) -> int | None:
 
 
 # A title naming the report but heading something about it: 《…年度报告》解读, 图解, 一图读懂.
-_ABOUT_A_REPORT_RE = re.compile(r"解读|图解|一图读懂|政策问答|答记者问")
+_ABOUT_A_REPORT_RE = lazy(r"解读|图解|一图读懂|政策问答|答记者问")
 
 
 def is_about_a_report(title: str) -> bool:
@@ -214,8 +216,8 @@ def find_publish_date(lines: list[str]) -> str | None:
     return None
 
 
-_TOWNSHIP_RE = re.compile(r"(?:乡|镇|街道|街道办事处|苏木)(?:人民政府)?$")
-_GOVERNMENT_RE = re.compile(r"(?:县|区|旗|市|特区|林区)(?:人民政府|政府)$")
+_TOWNSHIP_RE = lazy(r"(?:乡|镇|街道|街道办事处|苏木)(?:人民政府)?$")
+_GOVERNMENT_RE = lazy(r"(?:县|区|旗|市|特区|林区)(?:人民政府|政府)$")
 
 
 def publisher_level(publisher: str | None) -> str | None:

@@ -26,6 +26,8 @@ from functools import lru_cache
 
 import opencc
 
+from .patterns import lazy
+
 __all__ = [
     "normalize_digits",
     "normalize_text",
@@ -43,9 +45,7 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # One syllable, at least one tone mark, in ASCII or full-width brackets, right after a Han
 # character.  Untoned words in brackets (``(试行)``, ``(shi)``) are content and stay.
 # The bracket comes first so that the scan looks for brackets, not at every character.
-_PINYIN_RE = re.compile(
-    rf"[(（](?<=[{_HAN}][(（])[a-zü]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}}[)）]"
-)
+_PINYIN_RE = lazy(rf"[(（](?<=[{_HAN}][(（])[a-zü]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}}[)）]")
 
 
 def strip_pinyin(text: str) -> str:
@@ -97,9 +97,9 @@ def _text_score(text: str) -> int:
 
 # A lost lead byte shows up as "?" (or U+FFFD) followed by out-of-phase characters.
 _MAX_LOST_SHARE = 5  # at most one lost character in 5 (sound text gives ~3 in 4)
-_LOST_BYTE_RE = re.compile(r"[?\ufffd](?=[^\x00-\x7f])")
+_LOST_BYTE_RE = lazy(r"[?\ufffd](?=[^\x00-\x7f])")
 # A closing tag whose "<" was swallowed by the broken decoding, e.g. "?/span>".
-_BROKEN_TAG_RE = re.compile(r"[?\ufffd]?/(?:span|p|div|font|strong|b|td|tr|a)>", re.IGNORECASE)
+_BROKEN_TAG_RE = lazy(r"[?\ufffd]?/(?:span|p|div|font|strong|b|td|tr|a)>", re.IGNORECASE)
 
 
 def _redecode(segment: str) -> str | None:
@@ -163,8 +163,8 @@ def repair_mojibake(line: str) -> str:
 
 # --- markup, digits, whitespace ---------------------------------------------------------
 
-_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,300})?/?>")
-_MD_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_TAG_RE = lazy(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,300})?/?>")
+_MD_EMPHASIS_RE = lazy(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 
 
 def strip_markup(text: str) -> str:
@@ -181,9 +181,9 @@ def strip_markup(text: str) -> str:
 
 _FULLWIDTH = "０１２３４５６７８９％"
 _FULLWIDTH_DIGITS = str.maketrans(_FULLWIDTH, "0123456789%")
-_FULLWIDTH_RE = re.compile(f"[{_FULLWIDTH}]+")
-_DECIMAL_RE = re.compile(r"[．。·](?<=\d[．。·])(?=\d)")
-_MINUS_RE = re.compile(r"[－−–](?<![\w.][－−–])(?=\d)")
+_FULLWIDTH_RE = lazy(f"[{_FULLWIDTH}]+")
+_DECIMAL_RE = lazy(r"[．。·](?<=\d[．。·])(?=\d)")
+_MINUS_RE = lazy(r"[－−–](?<![\w.][－−–])(?=\d)")
 
 
 def normalize_digits(text: str) -> str:
@@ -193,12 +193,12 @@ def normalize_digits(text: str) -> str:
     return _MINUS_RE.sub("-", text)
 
 
-_SPACES_RE = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES_RE = lazy(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # PDF text sets a space between Han characters and figures ("2024 年", "受理 95 件") and
 # inside justified lines ("邮 编 ："); in Chinese text such a space carries nothing.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
-_CJK_GAP_RE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}\\d])|(?<=\\d) (?=[{_CJK}])")
-_ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_CJK_GAP_RE = lazy(f"(?<=[{_CJK}]) (?=[{_CJK}\\d])|(?<=\\d) (?=[{_CJK}])")
+_ZERO_WIDTH_RE = lazy(r"[\u200b-\u200d\u2060\ufeff]")
 
 
 def normalize_whitespace(text: str) -> str:

@@ -7,15 +7,15 @@ extractors (HTML, PDF, Word) and the table readers all read cells through these.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from .model import Number
+from .patterns import lazy
 
 __all__ = ["BLANK_CELLS", "MAX_DIGITS", "is_blank", "parse_number"]
 
-_NUMBER_RE = re.compile(r"^[-+]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
-_UNIT_RE = re.compile(r"(?:件|条|项|个|宗|次|份|万元|元)$")
+_NUMBER_RE = lazy(r"^[-+]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
+_UNIT_RE = lazy(r"(?:件|条|项|个|宗|次|份|万元|元)$")
 # The most digits a printed figure may have: more is no count a report prints, and would not
 # fit SQLite's INTEGER (2**63 - 1 has 19 digits); such a "figure" is not read (the row says why).
 MAX_DIGITS = 15

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from .errors import CorruptDocumentError, EncryptedPdfError, ScannedPdfError, WrongFormatError
 from .layout import is_page_number
 from .numbers import parse_number
+from .patterns import lazy
 
 __all__ = [
     "TABLE_SETTINGS",
@@ -48,9 +48,9 @@ TABLE_SETTINGS: dict[str, Any] = {
 _MIN_TEXT_CHARS = 20
 _INDENT = 1.2  # characters of indentation that open a paragraph
 _FULL_LINE = 2.0  # characters short of the right margin that still count as a full line
-_SPACE_RE = re.compile(r"\s+")
+_SPACE_RE = lazy(r"\s+")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u3000-\u303f"
-_HAN_GAP_RE = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
+_HAN_GAP_RE = lazy(f"(?<=[{_HAN}]) (?=[{_HAN}])")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from .layout import is_table_line
 from .model import Value
 from .numbers import MAX_DIGITS
+from .patterns import lazy
 
 __all__ = ["read_prose"]
 
@@ -32,7 +33,7 @@ _PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
         "applications",
         "new_received",
         "total",
-        re.compile(
+        lazy(
             r"(?:收到|受理|接收|接到|办理)"
             + _GAP
             + _APPLICATION
@@ -45,13 +46,13 @@ _PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
         "applications",
         "new_received",
         "total",
-        re.compile(r"(?<![收理到])依申请公开(?:政府信息)?(?:申请)?(?:共|数量?为?)?" + _NUM + _UNIT),
+        lazy(r"(?<![收理到])依申请公开(?:政府信息)?(?:申请)?(?:共|数量?为?)?" + _NUM + _UNIT),
     ),
     (  # 共收到70件申请 / 共受理12件政府信息公开申请
         "applications",
         "new_received",
         "total",
-        re.compile(
+        lazy(
             r"(?:共|全年|本年度?)(?:收到|受理|接收)"
             + _NUM
             + _UNIT
@@ -62,83 +63,83 @@ _PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
         "applications",
         "carried_over",
         "total",
-        re.compile(r"(?:上年度?结转|结转上年度?)" + _GAP + _NUM + _UNIT),
+        lazy(r"(?:上年度?结转|结转上年度?)" + _GAP + _NUM + _UNIT),
     ),
     (
         "applications",
         "carried_forward",
         "total",
         # 13件结转下年度继续办理 / 另有103件顺延到下年度答复
-        re.compile(_NUM + _UNIT + r"(?:申请)?(?:结转|顺延)(?:至|到)?下(?:一)?年度?"),
+        lazy(_NUM + _UNIT + r"(?:申请)?(?:结转|顺延)(?:至|到)?下(?:一)?年度?"),
     ),
     (
         "applications",
         "carried_forward",
         "total",
-        re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?" + _NUM + _UNIT),
+        lazy(r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?" + _NUM + _UNIT),
     ),
     (  # 其中予以公开10件 / 同意公开10件 / 全部公开的12件
         "applications",
         "disclosed",
         "total",
-        re.compile(r"(?<![不分])(?:予以公开|同意公开|全部公开)(?:的)?(?:共|共计)?" + _NUM + _UNIT),
+        lazy(r"(?<![不分])(?:予以公开|同意公开|全部公开)(?:的)?(?:共|共计)?" + _NUM + _UNIT),
     ),
     (
         "applications",
         "partially_disclosed",
         "total",
-        re.compile(r"部分公开(?:的)?(?:共|共计)?" + _NUM + _UNIT),
+        lazy(r"部分公开(?:的)?(?:共|共计)?" + _NUM + _UNIT),
     ),
     (  # 不予公开1件 / 不同意公开2件
         "applications",
         "withheld",
         "total",
-        re.compile(r"(?:不予公开|不同意公开)(?:的)?(?:共|共计)?" + _NUM + _UNIT),
+        lazy(r"(?:不予公开|不同意公开)(?:的)?(?:共|共计)?" + _NUM + _UNIT),
     ),
     (  # 主动公开政府信息数3940条 / 主动公开我区各级单位政府信息2645条
         "active_disclosure",
         "all",
         "published",
-        re.compile(
+        lazy(
             r"主动公开(?:了)?" + _SCOPE + r"(?:各级单位|各类)?政府信息(?:数|数量|总数)?"
             r"(?:共|共计|合计)?" + _NUM + r"(?:条|件|项)(?![多余])"
         ),
     ),
 )
 
-_REVIEW_RE = re.compile(r"行政复议(?:案件)?(?:共|共计)?" + _NUM + _UNIT)
-_LITIGATION_RE = re.compile(r"(?:行政诉讼|提起诉讼|起诉)(?:案件)?(?:共|共计)?" + _NUM + _UNIT)
+_REVIEW_RE = lazy(r"行政复议(?:案件)?(?:共|共计)?" + _NUM + _UNIT)
+_LITIGATION_RE = lazy(r"(?:行政诉讼|提起诉讼|起诉)(?:案件)?(?:共|共计)?" + _NUM + _UNIT)
 _OUTCOMES = (
-    ("upheld", re.compile(r"(?:结果)?维持" + _NUM + _UNIT)),
-    ("corrected", re.compile(r"(?:结果)?纠正" + _NUM + _UNIT)),
-    ("other", re.compile(r"其他结果" + _NUM + _UNIT)),
-    ("pending", re.compile(r"尚未审结" + _NUM + _UNIT)),
+    ("upheld", lazy(r"(?:结果)?维持" + _NUM + _UNIT)),
+    ("corrected", lazy(r"(?:结果)?纠正" + _NUM + _UNIT)),
+    ("other", lazy(r"其他结果" + _NUM + _UNIT)),
+    ("pending", lazy(r"尚未审结" + _NUM + _UNIT)),
 )
-_CLAUSE_SPLIT_RE = re.compile(r"[；;。]")
+_CLAUSE_SPLIT_RE = lazy(r"[；;。]")
 # Words right before a figure that make it one unit's or one channel's share of the total.
 # ("本单位" is the publisher itself and stays.)
-_PART_RE = re.compile(r"县直|区直|市直|乡镇|街道|各部门|各单位|所属|网站|平台|通过|专栏")
+_PART_RE = lazy(r"县直|区直|市直|乡镇|街道|各部门|各单位|所属|网站|平台|通过|专栏")
 _PART_WINDOW = 8
-_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = lazy(r"\d")
 
 
 # A zero stated in words: no request received, no review or lawsuit brought.
 _NONE = r"(?:未|没有|无|均未|并未|尚未)"
-_ZERO_APPLICATIONS_RE = re.compile(
+_ZERO_APPLICATIONS_RE = lazy(
     _NONE + r"(?:收到|受理|接到|接收|发生)[^，,。；;\d]{0,24}?"
     r"(?:政府信息公开|依申请公开|信息公开)[^，,。；;\d]{0,8}?申请"
     r"|" + _NONE + r"依申请公开(?:政府信息)?(?:的)?(?:申请|事项|情况)"
 )
 # "未经复议直接起诉" is 表四's column, not a zero: the negation must govern an event.
-_ZERO_REVIEW_RE = re.compile(
+_ZERO_REVIEW_RE = lazy(
     _NONE + r"(?!经)(?:发生|出现|接到|收到|产生|有|提起|提出)?[^，,。；;\d]{0,30}?(?:复议|诉讼)"
     r"[^，,。；;\d]{0,16}"
 )
-_EVENT_RE = re.compile(r"发生|出现|接到|收到|产生|提起|提出|情况|案件|事项")
-_SUBCLAUSE_SPLIT_RE = re.compile(r"[，,；;。]")
-_NONE_WORD_RE = re.compile(_NONE)
+_EVENT_RE = lazy(r"发生|出现|接到|收到|产生|提起|提出|情况|案件|事项")
+_SUBCLAUSE_SPLIT_RE = lazy(r"[，,；;。]")
+_NONE_WORD_RE = lazy(_NONE)
 # Every figure pattern names one of these; a clause without them holds none of ours.
-_TOPIC_RE = re.compile(r"申请|公开|复议|诉讼|起诉|结转|顺延")
+_TOPIC_RE = lazy(r"申请|公开|复议|诉讼|起诉|结转|顺延")
 
 
 def _zero_values(clause: str) -> Iterable[Value]:

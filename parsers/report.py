@@ -28,6 +28,7 @@ from .meta import (
 )
 from .model import AnnualReport, Section
 from .normalize import normalize_text
+from .patterns import lazy
 from .prose import read_prose
 from .sections import split_sections, title_group
 from .tables import read_tables
@@ -102,7 +103,7 @@ def _drop_title_echo(sections: list[Section], title: str | None) -> list[Section
     return sections
 
 
-_TABLE_TAG = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_TAG = lazy(r"<table\b", re.IGNORECASE)
 
 
 def _embedded_tables_as_rows(text: str) -> str:

@@ -13,9 +13,10 @@ must all occur in the key; entries are tried in order, the most specific first.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Final
+
+from .patterns import lazy
 
 __all__ = [
     "ACTIVE_COLUMNS",
@@ -42,11 +43,11 @@ __all__ = [
 
 TABLE_NAMES: Final = ("active_disclosure", "applications", "review_litigation")
 
-_STRIP_RE = re.compile(
+_STRIP_RE = lazy(
     r"[\s()（）【】\[\]〔〕<>《》“”\"'‘’、,，.．。:：;；·\-—_/]"
     r"|^[一二三四五六七八九十]+(?=[^一二三四五六七八九十])"
 )
-_NUMBERING_RE = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)(?=[^\d])")
+_NUMBERING_RE = lazy(r"^(?:[一二三四五六七八九十]+|\d+)(?=[^\d])")
 
 
 @lru_cache(maxsize=8192)
@@ -271,7 +272,7 @@ def statistics_key(label: str) -> tuple[str, str, str] | None:
 # Header cells: the covered year's column, and the cumulative one that must never be read.
 STATISTICS_HEADER_MARKERS: Final = ("指标名称", "统计指标", "指标")
 STATISTICS_CUMULATIVE: Final = ("累计",)
-STATISTICS_YEAR_RE: Final = re.compile(r"(?:(?:19|20)\d{2}年|本年|统计数|本期)")
+STATISTICS_YEAR_RE: Final = lazy(r"(?:(?:19|20)\d{2}年|本年|统计数|本期)")
 
 # --- format markers and section titles --------------------------------------------------
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .layout import TOP_HEADING_RE
 from .numbers import parse_number
+from .patterns import lazy
 from .sections import title_group
 from .template import APPLICATION_ROWS, label_key, match_label, table_of_heading
 
@@ -99,12 +100,12 @@ class Token:
     line: int
 
 
-_SPLIT_RE = re.compile(r"[\s|│┃┆┊║\u00a0]+")
-_RULE_RE = re.compile(r"^[-=:+─━┄┈═┌┐└┘├┤┬┴┼╋╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪]+$")
+_SPLIT_RE = lazy(r"[\s|│┃┆┊║\u00a0]+")
+_RULE_RE = lazy(r"^[-=:+─━┄┈═┌┐└┘├┤┬┴┼╋╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪]+$")
 # A label with figures fused onto its end ("数量6000006", "行政许可13323") or its start
 # ("0行政规范性文件": PDF text loses the space between a cell and the next row's label).
-_FUSED_TAIL_RE = re.compile(r"^(?P<label>.*[^\d.,+\-])(?P<figure>\d+(?:\.\d+)?)$")
-_FUSED_HEAD_RE = re.compile(r"^(?P<figure>\d+(?:\.\d+)?)(?P<label>[\u4e00-\u9fff].*)$")
+_FUSED_TAIL_RE = lazy(r"^(?P<label>.*[^\d.,+\-])(?P<figure>\d+(?:\.\d+)?)$")
+_FUSED_HEAD_RE = lazy(r"^(?P<figure>\d+(?:\.\d+)?)(?P<label>[\u4e00-\u9fff].*)$")
 # Text that continues a figure's digits as words ("保留4" + "位小数", "2021" + "年").
 _WORD_AFTER_DIGITS = tuple("年月日号位项条个元")
 
@@ -186,7 +187,7 @@ def _grid_tokens(cells: list[str], index: int) -> list[Token]:
 
 # A figure between two labels whose spaces were lost ("行政处罚3985758行政强制"); digits
 # followed by a unit, a date word or numbering punctuation are words ("保留4位", "711号").
-_INNER_FIGURE_RE = re.compile(
+_INNER_FIGURE_RE = lazy(
     r"(?<=[\u4e00-\u9fff)）])(?P<figure>\d+(?:\.\d+)?)(?=[\u4e00-\u9fff(（])(?![年月日号位项条个元件次])"
 )
 
@@ -217,7 +218,7 @@ def _label_piece(piece: str, index: int) -> list[Token]:
 
 # A row's numbering glued behind other words: the vertical group label's characters
 # ("）无2.没有现成信息需要", "本2.其他法律…") or the row before ("三、（一）予以公开").
-_EMBEDDED_NUMBER_RE = re.compile(
+_EMBEDDED_NUMBER_RE = lazy(
     r"(?<=[^\d.．、\s])(?=\d{1,2}[.、．][\u4e00-\u9fff])"
     r"|(?<=[^\s(（第])(?=[(（][一二三四五六七八九十]{1,2}[)）])"
 )
@@ -268,6 +269,6 @@ def _merge(tokens: list[Token]) -> list[Token]:
 
 
 # A row label's own numbering: 1. / （一） / 一、
-NUMBERED_RE = re.compile(
+NUMBERED_RE = lazy(
     r"^\s*(?:\d{1,2}\s*[.、．]|[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)"
 )
