@@ -31,6 +31,7 @@ __all__ = [
     "ReportLine",
     "StoredDocument",
     "area_failures",
+    "confirmed_since",
     "coverage_failed",
     "coverage_found",
     "document_states",
@@ -132,6 +133,17 @@ def last_confirmed(db: Database, url: str) -> str | None:
         [url],
     ).fetchone()
     return row[0] if row else None
+
+
+def confirmed_since(db: Database, since: str) -> set[str]:
+    """Every URL whose bytes the server gave or confirmed (a 200 or a 304) at or after the
+    UTC ISO time ``since``."""
+    rows = db.execute(
+        "select distinct url from fetches where status in (200, 304) and error_kind is null "
+        "and julianday(fetched_at) >= julianday(?)",
+        [since],
+    ).fetchall()
+    return {row[0] for row in rows}
 
 
 def last_answer(db: Database, url: str, kinds: frozenset[str]) -> dict[str, str | None] | None:

@@ -77,6 +77,7 @@ class Freshness:
         # Fetch times are kept to the second: the crawl's first second counts as its own.
         self.started = (started or datetime.now(UTC)).replace(microsecond=0)
         self.db: Database | None = None
+        self._candidates: set[str] | None = None
 
     @classmethod
     def of(cls, crawler: Crawler) -> Freshness:
@@ -97,16 +98,25 @@ class Freshness:
         """Whether the server gave or confirmed the URL's bytes less than ``GKNB_FRESH_DAYS``
         ago."""
         db = self.store()
-        if db is None or not self.fresh_for:
+        if db is None or not self.fresh_for or url not in self._fresh_candidates(db):
             return False
         when = _moment(queries.last_confirmed(db, url))
         return when is not None and when < self.started and _within(when, self.fresh_for)
+
+    def _fresh_candidates(self, db: Database) -> set[str]:
+        """The URLs confirmed within the window before the crawl started, read once: most
+        URLs of a crawl are not among them (all of a first crawl's), and are judged without
+        a query."""
+        if self._candidates is None:
+            since = (self.started - self.fresh_for).isoformat(timespec="seconds")
+            self._candidates = queries.confirmed_since(db, since)
+        return self._candidates
 
     def fresh_document(self, url: str) -> dict[str, str | None] | None:
         """A report page's or attachment's last good answer (``queries.validators``) while
         it is fresh; None when it is to be asked for."""
         db = self.store()
-        if db is None or not self.fresh_for:
+        if db is None or not self.fresh_for or url not in self._fresh_candidates(db):
             return None
         known = queries.validators(db, url)
         return known if known is not None and self.fresh(url) else None
@@ -115,7 +125,7 @@ class Freshness:
         """A navigation page's last good answer, kept whole (``queries.navigation_validators``),
         while it is fresh; None when it is to be asked for."""
         db = self.store()
-        if db is None or not self.fresh_for:
+        if db is None or not self.fresh_for or url not in self._fresh_candidates(db):
             return None
         known = queries.navigation_validators(db, url)
         return known if known is not None and self.fresh(url) else None
