@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-__all__ = ["FetchedDocument", "fetched_now"]
+__all__ = ["FetchedDocument", "Link", "ListPage", "fetched_now"]
+
+Link = tuple[str, str]  # a link a page shows: (URL, label)
+ListPage = tuple[str, str, dict[str, str] | None]  # a list page or API: (URL, kind, POST form)
 
 
 def fetched_now() -> str:
@@ -43,6 +46,6 @@ class FetchedDocument:
     # A page read: the links (URL, label) it may lead on to — a report page's attachments, a
     # navigation page's reports, columns, next pages and ways in — and the list pages or
     # APIs its CMS family reveals (URL, kind, form); None when it was not read.
-    links: tuple[tuple[str, str], ...] | None = None
-    lists: tuple[tuple[str, str, dict[str, str] | None], ...] = ()
+    links: tuple[Link, ...] | None = None
+    lists: tuple[ListPage, ...] = ()
     sha256: str | None = None  # the stored bytes an unchanged answer is (not modified, fresh)

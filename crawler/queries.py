@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 from parsers.errors import RETRYABLE_KINDS
 
+from .items import Link, ListPage
+
 # Fetches of pages the crawl reads its way through (kept whole, asked for conditionally).
 NAVIGATION_KINDS = frozenset({"home", "entry", "disclosure", "column", "page", "list"})
 
@@ -177,8 +179,8 @@ def navigation_validators(db: Database, url: str) -> dict[str, str | None] | Non
 class PageLinks:
     """What a page's bytes led on to when the crawl read them (``Storage.record_links``)."""
 
-    links: list[tuple[str, str]]  # (URL, label)
-    lists: list[tuple[str, str, dict[str, str] | None]]  # (URL, kind, form)
+    links: list[Link]
+    lists: list[ListPage]
 
 
 def page_links(db: Database, sha256: str, url: str) -> PageLinks | None:

@@ -28,6 +28,7 @@ from sqlite_utils.migrations import Migrations
 from parsers import AnnualReport
 from parsers.meta import publisher_key
 
+from .items import Link, ListPage
 from .queries import HEADLINE
 
 SOURCE_KEY = ("report_id", "url", "sha256")
@@ -706,8 +707,8 @@ class Storage:
         self,
         sha256: str,
         url: str,
-        links: Iterable[tuple[str, str]],
-        lists: Iterable[tuple[str, str, dict[str, str] | None]],
+        links: Iterable[Link],
+        lists: Iterable[ListPage],
         read_at: str,
     ) -> None:
         """What a page's bytes, read at ``url``, lead on to: its links (URL, label) and the

@@ -39,7 +39,7 @@ from ..discovery.links import (
     report_year,
 )
 from ..extensions.progress import stamp
-from ..items import FetchedDocument, fetched_now
+from ..items import FetchedDocument, Link, ListPage, fetched_now
 from ..middlewares.bounds import RefusedRedirect
 from ..resolver import PrivateAddressError
 from ..schedule import dues
@@ -291,14 +291,12 @@ class ReportsSpider(scrapy.Spider):
         yield page
         yield from self._follow(site, response.url, page.links, page.lists, response.meta["hops"])
 
-    def _page_found(
-        self, response: TextResponse
-    ) -> tuple[list[tuple[str, str]], list[tuple[str, str, dict[str, str] | None]], list[str]]:
+    def _page_found(self, response: TextResponse) -> tuple[list[Link], list[ListPage], list[str]]:
         """Every link a navigation page shows, the list pages and APIs its CMS family reveals
         to JavaScript only, and what was wrong with them."""
         base = get_base_url(response)
         links = [(link.url, link.text) for link in page_links(response.selector.root, base)]
-        lists: list[tuple[str, str, dict[str, str] | None]] = []
+        lists: list[ListPage] = []
         notes = []
         for family in FAMILIES:
             if family.page is None:
@@ -343,8 +341,8 @@ class ReportsSpider(scrapy.Spider):
         self,
         request: scrapy.Request,
         page_url: str,
-        links: Iterable[tuple[str, str]],
-        lists: Iterable[tuple[str, str, dict[str, str] | None]],
+        links: Iterable[Link],
+        lists: Iterable[ListPage],
     ) -> Iterator[scrapy.Request]:
         """What a page asked for by ``request`` leads to, from the links it showed when it
         was last read at ``page_url`` (``page_links``): as its callback would follow them."""
@@ -358,8 +356,8 @@ class ReportsSpider(scrapy.Spider):
         self,
         site: Site,
         page_url: str,
-        links: Iterable[tuple[str, str]],
-        lists: Iterable[tuple[str, str, dict[str, str] | None]],
+        links: Iterable[Link],
+        lists: Iterable[ListPage],
         hops: int,
     ) -> Iterator[scrapy.Request]:
         for url, kind, form in lists:
@@ -428,7 +426,7 @@ class ReportsSpider(scrapy.Spider):
         yield from self.attachment_requests(site, document.links, response.meta["hops"] + 1)
 
     def attachment_requests(
-        self, site: Site, links: Iterable[tuple[str, str]], hops: int
+        self, site: Site, links: Iterable[Link], hops: int
     ) -> Iterator[scrapy.Request]:
         """The requests for a report page's attachment links that stay on the site."""
         for url, label in links:

@@ -16,18 +16,11 @@ from scrapy.utils.test import get_crawler
 from crawler.discovery.hosts import SitePolicy
 from crawler.items import FetchedDocument
 from crawler.middlewares.fresh import FreshDocumentsMiddleware
-from crawler.sites import Site
 from crawler.spiders.reports import ReportsSpider
 from crawler.storage import Storage
+from tests.crawler.spiders.test_reports_hosts import HONGZE
 
-SITE = Site(
-    site_id="jiangsu_huaian_hongze",
-    division_code="320813",
-    name="洪泽区",
-    base_url="http://www.hongze.gov.cn/",
-    platform="generic",
-    allowed_hosts=("www.hongze.gov.cn",),
-)
+SITE = HONGZE
 LIST = "http://www.hongze.gov.cn/zwgk/ndbg/"
 PAGE = "http://www.hongze.gov.cn/zwgk/ndbg/2025/0120/1.html"
 PDF = "http://www.hongze.gov.cn/uploadfiles/202501/2024nb.pdf"
