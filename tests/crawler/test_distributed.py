@@ -134,6 +134,18 @@ def alone(sites: list, registry: Path, workdir: Path) -> dict:
     return snapshot(workdir / "reports.db")
 
 
+def shared_crawl(
+    redis_url: str, tmp_path: Path, count: int
+) -> tuple[list, Path, dict, tuple[str, ...], Path]:
+    """``count`` synthetic portals and the demo ones: their sites and registry, the snapshot a
+    single-process crawl of them writes, the settings of a crawl shared through Redis and its
+    working directory."""
+    sites, registry = portals(tmp_path, count)
+    expected = alone(sites, registry, tmp_path / "alone")
+    shared = ("-s", f"GKNB_REDIS_URL={redis_url}", *FAST)
+    return sites, registry, expected, shared, tmp_path / "shared"
+
+
 def same(found: dict, expected: dict) -> None:
     """The snapshots equal; else what is missing and what is extra, table by table (a diff of
     the whole sets takes pytest minutes)."""
@@ -169,10 +181,7 @@ def fetched_twice(sim: Simulator) -> dict[str, int]:
 def test_two_workers_and_the_store_write_what_one_crawl_writes(
     redis_url: str, tmp_path: Path
 ) -> None:
-    sites, registry = portals(tmp_path, 50)
-    expected = alone(sites, registry, tmp_path / "alone")
-    shared = ("-s", f"GKNB_REDIS_URL={redis_url}", *FAST)
-    workdir = tmp_path / "shared"
+    sites, registry, expected, shared, workdir = shared_crawl(redis_url, tmp_path, 50)
     with Simulator(sites) as sim:
         store = start(sim, workdir, "store", registry, *shared)
         workers = [
@@ -189,10 +198,7 @@ def test_two_workers_and_the_store_write_what_one_crawl_writes(
 
 @needs_redis
 def test_a_worker_killed_mid_crawl_loses_nothing(redis_url: str, tmp_path: Path) -> None:
-    sites, registry = portals(tmp_path, 20)
-    expected = alone(sites, registry, tmp_path / "alone")
-    shared = ("-s", f"GKNB_REDIS_URL={redis_url}", *FAST)
-    workdir = tmp_path / "shared"
+    sites, registry, expected, shared, workdir = shared_crawl(redis_url, tmp_path, 20)
     with Simulator(sites) as sim:
         store = start(sim, workdir, "store", registry, *shared)
         doomed, survivor = (start(sim, workdir, "reports", registry, *shared) for _ in range(2))
