@@ -19,16 +19,14 @@ from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from parsers import PARSER_VERSION, AnnualReport, ParseError, parse_document, sniff_format
+from parsers import PARSER_VERSION, AnnualReport, sniff_format
 
 from . import queries
+from .parsepool import Failure, ParsePool, read
 from .queries import StoredDocument
 from .storage import Storage, copy_order, copy_weight
-
-if TYPE_CHECKING:
-    from .parsepool import ParsePool
 
 __all__ = ["Failure", "Ingested", "Provenance", "ReparseSummary", "ingest", "read", "reparse"]
 
@@ -44,31 +42,11 @@ class Provenance:
 
 
 @dataclass(frozen=True)
-class Failure:
-    """Why a document yields no report: a parser's error kind, or ``parser_failure``."""
-
-    kind: str
-    detail: str
-
-
-@dataclass(frozen=True)
 class Ingested:
     sha256: str
     report: AnnualReport | None
     report_id: str | None
     failure: Failure | None
-
-
-def read(data: bytes, url: str, content_type: str) -> AnnualReport | Failure:
-    """The parsers' reading of one document; never raises (a bug is a failure too)."""
-    try:
-        return parse_document(data, url=url, headers={"Content-Type": content_type or ""})
-    except ParseError as exc:
-        return Failure(exc.kind, str(exc))
-    except MemoryError:  # beyond the parse pool's memory budget (crawler/parsepool.py)
-        return Failure("too_costly", "parsing needed more memory than its budget")
-    except Exception as exc:  # a parser bug must not end a crawl; the bytes are kept
-        return Failure("parser_failure", repr(exc))
 
 
 def ingest(

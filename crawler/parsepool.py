@@ -1,12 +1,16 @@
 """The parse pool: documents read in worker processes, each within a time and memory budget.
 
-The reactor only downloads and hands off. A document is parsed by ``crawler.ingest.read`` in
+The reactor only downloads and hands off. A document is parsed by ``read`` (below) in
 one of ``GKNB_PARSE_WORKERS`` processes (pebble's ``ProcessPool``; started by a forkserver,
 never forked from the crawl's threads); a parse that runs longer than ``GKNB_PARSE_TIMEOUT``
 seconds has its worker killed and is recorded ``too_costly``; a worker's address space is
 limited to ``GKNB_PARSE_MEMORY_MB``, so a document that needs more fails with ``MemoryError``
 (``too_costly``) instead of taking the machine down; a worker that dies (a crash in a C
 library, the OOM killer) costs that document only (``too_costly``) and is replaced.
+
+A worker loads only this module, the parsers and pebble: the forkserver imports them once
+and every worker is forked from it ready to parse (it once imported Scrapy and sqlite-utils
+through its initializer's module, a second and more of CPU for each worker).
 """
 
 from __future__ import annotations
@@ -16,15 +20,40 @@ import concurrent.futures
 import multiprocessing
 import os
 import resource
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pebble
-from scrapy.settings import BaseSettings
 
-from parsers import AnnualReport
+from parsers import AnnualReport, ParseError, parse_document
 
-from .ingest import Failure, read
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
-__all__ = ["ParsePool", "default_workers"]
+__all__ = ["Failure", "ParsePool", "default_workers", "read"]
+
+# Preloaded by the forkserver (see above): no Scrapy, Twisted or SQLite here.
+WORKER_MODULES = [__name__]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a document yields no report: a parser's error kind, or ``parser_failure``."""
+
+    kind: str
+    detail: str
+
+
+def read(data: bytes, url: str, content_type: str) -> AnnualReport | Failure:
+    """The parsers' reading of one document; never raises (a bug is a failure too)."""
+    try:
+        return parse_document(data, url=url, headers={"Content-Type": content_type or ""})
+    except ParseError as exc:
+        return Failure(exc.kind, str(exc))
+    except MemoryError:  # beyond the pool's memory budget
+        return Failure("too_costly", "parsing needed more memory than its budget")
+    except Exception as exc:  # a parser bug must not end a crawl; the bytes are kept
+        return Failure("parser_failure", repr(exc))
 
 
 def default_workers() -> int:
@@ -50,11 +79,13 @@ class ParsePool:
         self.timeout = timeout if timeout > 0 else None
         self.memory_mb = memory_mb
         self.workers = max(workers, 1)
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(WORKER_MODULES)
         self.pool = pebble.ProcessPool(
             max_workers=self.workers,
             initializer=_limit_memory,
             initargs=(memory_mb,),
-            context=multiprocessing.get_context("forkserver"),
+            context=context,
         )
 
     @classmethod

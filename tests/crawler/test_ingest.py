@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler import ingest as ingest_module
+from crawler import parsepool
 from crawler.ingest import Failure, Provenance, ingest, read, reparse
 from crawler.storage import Storage
 from parsers import PARSER_VERSION, AnnualReport
@@ -67,7 +67,7 @@ def test_a_parser_bug_is_the_documents_error(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(ingest_module, "parse_document", broken)
+    monkeypatch.setattr(parsepool, "parse_document", broken)
     done = ingest(storage, PDF.read_bytes(), PROVENANCE, fetch=FETCH)
     assert done.failure == Failure("parser_failure", "ZeroDivisionError('a bug')")
     row = storage.db.execute("select error_kind, error_detail, error from documents").fetchone()
@@ -292,9 +292,9 @@ import time
 
 sys.path.insert(0, {root!r})  # this checkout's crawler, whatever is installed
 
-import crawler.ingest
+import crawler.parsepool
 
-_read = crawler.ingest.read
+_read = crawler.parsepool.read
 
 
 def slow(data, url, content_type):
@@ -308,7 +308,7 @@ def slow(data, url, content_type):
     return _read(data, url, content_type)
 
 
-crawler.ingest.read = slow
+crawler.parsepool.read = slow
 """
 
 

@@ -1,0 +1,40 @@
+"""The parse pool (crawler/parsepool.py): what its workers load, and what they answer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from crawler.parsepool import Failure, ParsePool, read
+from parsers import AnnualReport
+from tests.crawler.replay import ROOT
+
+TEXT = "洪泽区2023年政府信息公开工作年度报告\n一、总体情况\n2023年，本机关主动公开政府信息12条。\n"
+
+
+def test_a_worker_loads_the_parsers_and_neither_scrapy_nor_sqlite() -> None:
+    """Each worker imports this module to run ``read``; the forkserver preloads it. Scrapy,
+    Twisted or sqlite-utils in it would cost every worker a second of start-up."""
+    probe = (
+        "import sys, crawler.parsepool as p\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'scrapy', 'twisted', 'sqlite_utils', 'numpy', 'lxml_html_clean', 'pypinyin'})\n"
+        "assert p.WORKER_MODULES == ['crawler.parsepool'], p.WORKER_MODULES\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""
+
+
+def test_the_pool_answers_what_read_answers() -> None:
+    data = TEXT.encode("utf-8")
+    with ParsePool(workers=1, timeout=60, memory_mb=0) as pool:
+        pooled = pool.outcome(pool.submit(data, "http://x.gov.cn/a.txt", "text/plain"))
+        broken = pool.outcome(pool.submit(b"%PDF-1.4 broken", "http://x.gov.cn/b.pdf", ""))
+    assert pooled == read(data, "http://x.gov.cn/a.txt", "text/plain")
+    assert isinstance(pooled, AnnualReport)
+    assert pooled.year == 2023
+    assert [(v.table, v.value) for v in pooled.values] == [("active_disclosure", 12)]
+    assert isinstance(broken, Failure)
