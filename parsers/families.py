@@ -252,8 +252,20 @@ class Family:
     lists: dict[str, Callable[..., Found]] = field(default_factory=dict)
 
 
+# Each rule tests first what is cheap (the attribute is there, its raw text holds the name),
+# then what is exact: libxml2 builds the normalize-space/concat strings only for the few
+# elements that pass, not for every element of the page.
 def _class_rule(name: str) -> str:
-    return f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+    """Elements with ``name`` among their class words."""
+    return (
+        f"//*[contains(@class, '{name}')]"
+        f"[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+    )
+
+
+def _id_rule(*names: str) -> str:
+    """Elements whose id is one of ``names``."""
+    return "//*[@id][" + " or ".join(f"@id='{name}'" for name in names) + "]"
 
 
 # In the order pages are tested for markers: the most specific first (seen on real portal
@@ -290,7 +302,7 @@ FAMILIES: tuple[Family, ...] = (
         content=(
             # 博达 VSB: <div id="vsb_content"><div class="v_news_content">
             ("v_news_content", _class_rule("v_news_content")),
-            ("vsb_content", "//*[starts-with(@id, 'vsb_content')]"),
+            ("vsb_content", "//*[@id][starts-with(@id, 'vsb_content')]"),
         ),
     ),
 )
@@ -300,13 +312,13 @@ LIST_PARSERS: dict[str, Callable[..., Found]] = {
 }
 # Where report bodies live on portals of any family, in order of trust.
 GENERIC_CONTENT_RULES: tuple[tuple[str, str], ...] = (
-    ("zoomcon", "//*[@id='zoomcon']"),
-    ("zoom", "//*[@id='zoom']"),
-    ("ivs_content", "//*[@id='ivs_content']"),
+    ("zoomcon", _id_rule("zoomcon")),
+    ("zoom", _id_rule("zoom")),
+    ("ivs_content", _id_rule("ivs_content")),
     ("xxgk_content", _class_rule("xxgk_content")),
-    ("custom_unionstyle", "//*[contains(@class, 'Custom_UnionStyle')]"),
+    ("custom_unionstyle", "//*[@class][contains(@class, 'Custom_UnionStyle')]"),
     ("article_content", _class_rule("article-content")),
-    ("content_id", "//*[@id='content' or @id='Content' or @id='article' or @id='zwnr']"),
+    ("content_id", _id_rule("content", "Content", "article", "zwnr")),
     ("article", "//article"),
 )
 

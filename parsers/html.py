@@ -16,6 +16,7 @@ text lines of the chrome vocabulary (``chrome.py``).
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -117,6 +118,25 @@ _MAX_DATA_CELL = 400
 _MAX_DEPTH = 150
 _MIN_REPORT_CHARS = 150
 _MAX_LINK_DENSITY = 0.5
+
+
+def _html_parser() -> lxml.etree.HTMLParser:
+    """lxml.html's parser with every element an ``HtmlElement`` chosen in C: lxml.html's own
+    picks each element's class by tag in Python (forms, inputs …, which nothing here uses),
+    a call for every element the parsers touch."""
+    parser = lxml.etree.HTMLParser()
+    parser.set_element_class_lookup(
+        lxml.etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+    return parser
+
+
+_HTML_PARSER = _html_parser()
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,12 +247,18 @@ def decode_html(
 
 
 def _clean(text: str) -> str:
-    return _HAN_GAP_RE.sub("", _SPACE_RE.sub(" ", text)).strip()
+    spaced = _SPACE_RE.sub(" ", text)
+    if " " in spaced:  # most cells and lines have none: no gap to close
+        spaced = _HAN_GAP_RE.sub("", spaced)
+    return spaced.strip()
 
 
 def _is_chrome(element: lxml.html.HtmlElement) -> bool:
     attrs = " ".join(filter(None, (element.get("class"), element.get("id"))))
     return bool(attrs) and bool(_CHROME_ATTR_RE.search(attrs))
+
+
+_NAMED_ELEMENTS = lxml.etree.XPath("//*[@class or @id]")
 
 
 def _strip_tree(root: lxml.html.HtmlElement, *, chrome: bool) -> None:
@@ -244,23 +270,19 @@ def _strip_tree(root: lxml.html.HtmlElement, *, chrome: bool) -> None:
         element.drop_tag()
     lxml.etree.strip_elements(root, lxml.etree.Comment, with_tail=False)
     if chrome:
-        for element in [e for e in root.iter() if isinstance(e.tag, str) and _is_chrome(e)]:
+        for element in [e for e in _NAMED_ELEMENTS(root) if _is_chrome(e)]:
             if element.getparent() is not None:
                 element.drop_tree()
 
 
-def _span(cell: lxml.html.HtmlElement, name: str) -> int:
+def _span(value: str | None) -> int:
+    """A rowspan or colspan attribute's slots (1 when absent or no number)."""
+    if value is None:
+        return 1
     try:
-        return max(1, min(int(cell.get(name, "1")), 1000))
+        return max(1, min(int(value), 1000))
     except ValueError:
         return 1
-
-
-def _is_data_table(table: lxml.html.HtmlElement) -> bool:
-    """A table of cells, not a page layout made of table cells."""
-    if table.find(".//table") is not None:
-        return False
-    return all(len(cell.text_content()) <= _MAX_DATA_CELL for cell in table.iter("td", "th"))
 
 
 # Bounds of a table's grid: a span never reaches past the table's own rows, nor wider than
@@ -271,45 +293,65 @@ _NOT_XML_RE = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _MAX_GRID_SLOTS = 200_000
 
 
-def _table_rows(table: lxml.html.HtmlElement) -> list[list[str]] | None:
-    """The table on its grid: merged labels repeated, merged figures once; None when the
-    grid would be beyond any real table's size."""
-    grid: dict[tuple[int, int], str] = {}
+def _data_table_rows(table: lxml.html.HtmlElement) -> list[list[str]] | None:
+    """The table on its grid: merged labels repeated, merged figures once.
+
+    None when it is no data table: a page layout made of table cells (a table inside, a
+    cell longer than any figure's label), or a grid beyond any real table's size.
+    """
+    if table.find(".//table") is not None:
+        return None
     rows = [tr for tr in table.iter("tr") if tr.getparent() is not None]
+    height = len(rows)
+    cells: list[list[tuple[str, int, int]]] = []
     slots = 0
     for r, tr in enumerate(rows):
-        for cell in tr:
-            if isinstance(cell.tag, str) and cell.tag in ("td", "th"):
-                slots += min(_span(cell, "rowspan"), len(rows) - r) * min(
-                    _span(cell, "colspan"), _MAX_COLSPAN
-                )
+        row = []
+        for cell in tr.iterchildren("td", "th"):
+            raw = cell.text_content()
+            if len(raw) > _MAX_DATA_CELL:
+                return None
+            rows_attr, columns_attr = cell.get("rowspan"), cell.get("colspan")
+            if rows_attr is None and columns_attr is None:  # most cells
+                slots += 1
+                row.append((raw, 1, 1))
+                continue
+            rowspan = min(_span(rows_attr), height - r)
+            colspan = min(_span(columns_attr), _MAX_COLSPAN)
+            slots += rowspan * colspan
+            row.append((raw, rowspan, colspan))
         if slots > _MAX_GRID_SLOTS:
             return None
-    for r, tr in enumerate(rows):
+        cells.append(row)
+    # A cell outside the rows' own (a <td> straight in <table>) is no slot, but still
+    # must be short: read only when there are such cells.
+    if sum(map(len, cells)) != int(table.xpath("count(.//td | .//th)")) and any(
+        len(cell.text_content()) > _MAX_DATA_CELL for cell in table.iter("td", "th")
+    ):
+        return None
+    grid: list[dict[int, str]] = [{} for _ in rows]
+    for r, row in enumerate(cells):
+        line = grid[r]
         c = 0
-        for cell in tr:
-            if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
-                continue
-            while (r, c) in grid:
+        for raw, rowspan, colspan in row:
+            while c in line:
                 c += 1
-            text = _clean(cell.text_content())
-            figure = parse_number(text) is not None
-            rowspan = min(_span(cell, "rowspan"), len(rows) - r)
-            colspan = min(_span(cell, "colspan"), _MAX_COLSPAN)
+            text = _clean(raw)
+            if rowspan == 1 and colspan == 1:
+                line[c] = text
+                c += 1
+                continue
+            merged = "" if parse_number(text) is not None else text
             for dr in range(rowspan):
+                below = grid[r + dr]
                 for dc in range(colspan):
-                    first = dr == 0 and dc == 0
-                    grid[(r + dr, c + dc)] = text if first or not figure else ""
+                    below[c + dc] = text if dr == 0 and dc == 0 else merged
             c += colspan
-    if not grid:
-        return []
-    height = max(r for r, _ in grid) + 1
-    width = max(c for _, c in grid) + 1
+    width = max((max(line) for line in grid if line), default=-1) + 1
     out = []
-    for r in range(height):
-        row = [grid.get((r, c), "") for c in range(width)]
-        if any(row):
-            out.append(row)
+    for line in grid:
+        if any(line.values()):
+            out.append([line.get(c, "") for c in range(width)])
     return out
 
 
@@ -331,7 +373,7 @@ class _Renderer:
         if depth > _MAX_DEPTH:
             self.buffer.append(element.text_content())
             return
-        grid = _table_rows(element) if tag == "table" and _is_data_table(element) else None
+        grid = _data_table_rows(element) if tag == "table" else None
         if grid is not None:
             self.flush()
             for row in grid:
@@ -373,12 +415,10 @@ def render_embedded_tables(text: str) -> str:
         if len(source) > _MAX_EMBEDDED_TABLE:
             return source
         try:
-            table = lxml.html.fragment_fromstring(source)
+            table = lxml.html.fragment_fromstring(source, parser=_HTML_PARSER)
         except (lxml.etree.ParserError, ValueError):
             return source
-        if table.tag != "table" or not _is_data_table(table):
-            return source
-        rows = _table_rows(table)
+        rows = _data_table_rows(table) if table.tag == "table" else None
         if rows is None:
             return source
         return "\n" + "\n".join("\t".join(row) for row in rows) + "\n"
@@ -397,9 +437,14 @@ def _link_length(element: lxml.html.HtmlElement) -> int:
     return sum(len(_SPACE_RE.sub("", a.text_content())) for a in element.iter("a"))
 
 
+@functools.cache
+def _compiled_rules() -> tuple[tuple[str, lxml.etree.XPath], ...]:
+    return tuple((name, lxml.etree.XPath(xpath)) for name, xpath in CONTENT_RULES)
+
+
 def _by_rules(root: lxml.html.HtmlElement) -> tuple[str, lxml.html.HtmlElement] | None:
-    for name, xpath in CONTENT_RULES:
-        found = [e for e in root.xpath(xpath) if _text_length(e) >= _MIN_RULE_TEXT]
+    for name, xpath in _compiled_rules():
+        found = [e for e in xpath(root) if _text_length(e) >= _MIN_RULE_TEXT]
         if found:
             return name, max(found, key=_text_length)
     return None
@@ -550,7 +595,7 @@ def extract_html(
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses str with an XML declaration
     text = _NOT_XML_RE.sub("", text)  # control characters lxml parses but will not set again
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=_HTML_PARSER)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise EmptyDocumentError(f"no HTML document: {exc}") from exc
     visible = "".join(root.xpath("//text()[not(ancestor::script) and not(ancestor::style)]"))
