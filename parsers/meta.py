@@ -110,27 +110,31 @@ _SIGNATURE_NAME_RE = lazy(rf"^(?P<pub>{_ORGAN})$")
 _SIGNATURE_DATE_LINE_RE = lazy(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 
 
+# (where, a word every match holds, pattern): a pattern is compiled and tried only on lines
+# that hold its word (the wide CJK class costs milliseconds to compile, at every start-up).
+_BODY_PUBLISHER = (
+    (
+        "the opening sentence",
+        "编制",
+        rf"编制(?P<pub>{_ORGAN})(?:19|20)\d{{2}}年(?:度)?政府信息公开工作年度报告",
+    ),
+    (
+        "the compiling sentence",
+        "编制",
+        rf"(?:本(?:年度)?报告|要求)[,，]?由(?P<pub>{_ORGAN})(?:根据|依据|按照|组织)?编制",
+    ),
+    (
+        "the contact sentence",
+        "联系",
+        rf"(?:请|直接|可|或)(?:与|联系)(?P<pub>{_ORGAN})(?:联系|。|，|,|（|\()",
+    ),
+    ("the source line", "来源", rf"^(?:信息)?来源\s*[:：]\s*(?P<pub>{_ORGAN})\s*$"),
+)
+
+
 @functools.cache
-def _body_publisher_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Compiled on first use: only a body whose title names no publisher needs them (the
-    wide CJK classes cost milliseconds each to compile, at every start-up)."""
-    return (
-        (
-            "the opening sentence",
-            re.compile(rf"编制(?P<pub>{_ORGAN})(?:19|20)\d{{2}}年(?:度)?政府信息公开工作年度报告"),
-        ),
-        (
-            "the compiling sentence",
-            re.compile(
-                rf"(?:本(?:年度)?报告|要求)[,，]?由(?P<pub>{_ORGAN})(?:根据|依据|按照|组织)?编制"
-            ),
-        ),
-        (
-            "the contact sentence",
-            re.compile(rf"(?:请|直接|可|或)(?:与|联系)(?P<pub>{_ORGAN})(?:联系|。|，|,|（|\()"),
-        ),
-        ("the source line", re.compile(rf"^(?:信息)?来源\s*[:：]\s*(?P<pub>{_ORGAN})\s*$")),
-    )
+def _body_publisher_re(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 # A government's office answers for it: 民权县人民政府办公室 → 民权县人民政府.
@@ -156,9 +160,11 @@ def find_publisher_in_body(lines: list[str]) -> tuple[str, str] | None:
             name = _publisher_name(match["pub"])
             if name:
                 return name, "the signature"
-    for where, pattern in _body_publisher_res():
+    for where, word, source in _BODY_PUBLISHER:
         for line in lines:
-            match = pattern.search(line.strip())
+            if word not in line:
+                continue
+            match = _body_publisher_re(source).search(line.strip())
             if match:
                 name = _publisher_name(match["pub"])
                 if name:

@@ -46,10 +46,13 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # character.  Untoned words in brackets (``(试行)``, ``(shi)``) are content and stay.
 # The bracket comes first so that the scan looks for brackets, not at every character.
 _PINYIN_RE = lazy(rf"[(（](?<=[{_HAN}][(（])[a-zü]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}}[)）]")
+_TONE_MARK_RE = lazy(f"[{_TONED}]")  # what every syllable holds; cheap to compile
 
 
 def strip_pinyin(text: str) -> str:
     """Remove converter pinyin such as ``區(qū)`` → ``區`` (tone-marked syllables only)."""
+    if not _TONE_MARK_RE.search(text):  # most texts: the wide pattern is never compiled
+        return text
     return _PINYIN_RE.sub("", text)
 
 
