@@ -262,27 +262,35 @@ _FIGURES = (
 )
 
 
+_FIGURE_KEY = ("report_id", "table_name", "row_key", "column_key", "source")
+
+
 def snapshot_figures(db: Database, site_id: str | None = None) -> None:
     """Keep the stored figures aside (a temporary table, on disk and not in memory: the
-    database may hold millions) to be compared by ``figure_changes`` after a rewrite."""
+    database may hold millions) to be compared by ``figure_changes`` after a rewrite; keyed
+    as ``report_values`` is, so that each figure is compared by one lookup."""
     where, params = _site("r.site_id", site_id)
+    key = ", ".join(_FIGURE_KEY)
     db.execute("drop table if exists temp.figures_before")
-    db.execute(f"create temp table figures_before as {_FIGURES}{where}", params)
+    db.execute(
+        f"create temp table figures_before ({key}, value, primary key ({key})) without rowid"
+    )
+    db.execute(f"insert into temp.figures_before {_FIGURES}{where}", params)
 
 
 def figure_changes(db: Database, site_id: str | None = None) -> tuple[int, int]:
     """Since ``snapshot_figures``: figures changed or new, and figures gone (by their keys:
     report, table, row, column, source)."""
     where, params = _site("r.site_id", site_id)
-    keys = "report_id, table_name, row_key, column_key, source"
+    same_key = " and ".join(f"b.{c} = v.{c}" for c in _FIGURE_KEY)
     changed = db.execute(
-        f"select count(*) from ({_FIGURES}{where} except select * from temp.figures_before)",
+        f"select count(*) from ({_FIGURES}{where}) v where not exists "
+        f"(select 1 from temp.figures_before b where {same_key} and b.value is v.value)",
         params,
     ).fetchone()[0]
     gone = db.execute(
-        f"select count(*) from (select {keys} from temp.figures_before "
-        f"except select {keys} from ({_FIGURES}{where}))",
-        params,
+        "select count(*) from temp.figures_before b where not exists "
+        f"(select 1 from report_values v where {same_key})"
     ).fetchone()[0]
     db.execute("drop table temp.figures_before")
     return changed, gone
