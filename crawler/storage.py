@@ -479,6 +479,14 @@ def m013_page_links(db: Database) -> None:
     )
 
 
+@migrations()
+def m014_carry_over_pending(db: Database) -> None:
+    """Reports written since their cross-year check last ran (``Storage.check_carry_over``):
+    marked in the transaction that writes the report, so that a crawl killed before its
+    closing check leaves them to the next run's check instead of unchecked for ever."""
+    db.execute("create table carry_over_pending (report_id text primary key) without rowid")
+
+
 def raw_path(raw_dir: Path | str, sha256: str) -> Path:
     """Where the raw store keeps the bytes of ``sha256``."""
     return Path(raw_dir) / sha256[:2] / sha256
@@ -860,6 +868,15 @@ class Storage:
             ).fetchone()
             self.written[report_id] = "updated" if known else "new"
         self.touched.add(report_id)
+        if report.year is not None and self.db.conn.execute(
+            "select 1 from reports where site_id = ? and publisher_key = ? and year in (?, ?)",
+            [site_id, publisher_key(report.publisher), report.year - 1, report.year + 1],
+        ).fetchone():
+            # A year next to it is stored: the pair is checked at the run's end, or by the
+            # next run's check if this one is killed first (a report alone needs no mark).
+            self.db.conn.execute(
+                "insert or ignore into carry_over_pending (report_id) values (?)", [report_id]
+            )
         self._upsert(
             "reports",
             {
@@ -959,13 +976,12 @@ class Storage:
     def check_carry_over(self, only: Iterable[str] | None = None) -> int:
         """这年的上年结转 = 去年的结转下年度, per publisher; returns how many pairs were checked.
 
-        ``only``: the reports written in this run (``touched``): each is checked against its
+        ``only``: the reports written in this run (``touched``), with those an earlier run
+        wrote but did not live to check (``carry_over_pending``): each is checked against its
         publisher's year before and year after, through the index on (site, publisher, year)
         — the cost follows the reports touched, not the database. None: every report.
         """
-        if only is not None and not set(only):
-            return 0
-        with self.write():  # the look-up and the checks in one transaction
+        with self.write():  # the look-up, the checks and the marks cleared in one transaction
             self.db.execute("create temp table if not exists touched (report_id text primary key)")
             self.db.execute("delete from touched")
             if only is None:
@@ -974,6 +990,12 @@ class Storage:
                 self.db.conn.executemany(
                     "insert or ignore into touched values (?)", ((i,) for i in sorted(set(only)))
                 )
+                self.db.execute(
+                    "insert or ignore into touched select report_id from carry_over_pending"
+                )
+            self.db.execute(
+                "delete from carry_over_pending where report_id in (select report_id from touched)"
+            )
             # Each touched report with its year before, and with its year after; every look-up
             # goes through the index on (site_id, publisher_key, year).
             same = "b.site_id = a.site_id and b.publisher_key = a.publisher_key"

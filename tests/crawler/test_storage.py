@@ -147,6 +147,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m011_clear_counts",
         "m012_site_visits",
         "m013_page_links",
+        "m014_carry_over_pending",
     ]
     assert "publisher_key" in again.db["report_figures"].columns_dict
 
@@ -316,6 +317,30 @@ def test_the_incremental_carry_over_check_equals_the_full_one(tmp_path: Path) ->
     assert part.check_carry_over(part.touched) == 9
     assert checks(part) == checks(full)
     assert part.check_carry_over(set()) == 0
+
+
+def test_a_check_the_run_did_not_live_to_do_is_done_by_the_next_run(
+    tmp_path: Path, hongze: tuple[AnnualReport, AnnualReport]
+) -> None:
+    """Two years of one publisher written, the crawl killed before its closing check: the
+    next run, which writes neither report again, checks them (the mark is written with the
+    report, in its transaction)."""
+    killed = Storage(tmp_path / "r.db", tmp_path / "raw")
+    killed.upsert_sites([{"site_id": SITE, "division_code": "320813", "name": "洪泽区人民政府"}])
+    store(killed, hongze[0], "2023")  # alone: no mark
+    second = store(killed, hongze[1], "2024")  # next to 2023: marked
+    assert killed.db.execute("select report_id from carry_over_pending").fetchall() == [
+        (second,)
+    ]
+    killed.db.conn.close()  # no check_carry_over: the process died
+    rerun = Storage(tmp_path / "r.db", tmp_path / "raw")
+    assert rerun.check_carry_over(rerun.touched) == 1  # touched nothing itself
+    rows = rerun.db.execute(
+        "select report_id, ok from report_checks where [check] = 'carry_over'"
+    ).fetchall()
+    assert rows == [(second, 1)]
+    assert rerun.db.execute("select count(*) from carry_over_pending").fetchone()[0] == 0
+    assert rerun.check_carry_over(rerun.touched) == 0  # checked once, not at every run
 
 
 def test_docs_database_describes_every_table_view_and_column(tmp_path: Path) -> None:
