@@ -868,10 +868,13 @@ class Storage:
             ).fetchone()
             self.written[report_id] = "updated" if known else "new"
         self.touched.add(report_id)
-        if report.year is not None and self.db.conn.execute(
-            "select 1 from reports where site_id = ? and publisher_key = ? and year in (?, ?)",
-            [site_id, publisher_key(report.publisher), report.year - 1, report.year + 1],
-        ).fetchone():
+        if (
+            report.year is not None
+            and self.db.conn.execute(
+                "select 1 from reports where site_id = ? and publisher_key = ? and year in (?, ?)",
+                [site_id, publisher_key(report.publisher), report.year - 1, report.year + 1],
+            ).fetchone()
+        ):
             # A year next to it is stored: the pair is checked at the run's end, or by the
             # next run's check if this one is killed first (a report alone needs no mark).
             self.db.conn.execute(

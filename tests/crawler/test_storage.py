@@ -329,9 +329,7 @@ def test_a_check_the_run_did_not_live_to_do_is_done_by_the_next_run(
     killed.upsert_sites([{"site_id": SITE, "division_code": "320813", "name": "洪泽区人民政府"}])
     store(killed, hongze[0], "2023")  # alone: no mark
     second = store(killed, hongze[1], "2024")  # next to 2023: marked
-    assert killed.db.execute("select report_id from carry_over_pending").fetchall() == [
-        (second,)
-    ]
+    assert killed.db.execute("select report_id from carry_over_pending").fetchall() == [(second,)]
     killed.db.conn.close()  # no check_carry_over: the process died
     rerun = Storage(tmp_path / "r.db", tmp_path / "raw")
     assert rerun.check_carry_over(rerun.touched) == 1  # touched nothing itself
