@@ -128,8 +128,9 @@ def test_export_writes_one_row_per_report_and_one_per_figure(crawled: Path, tmp_
 def test_reparse_is_offline_and_updates_the_parser_version(workdir: Path) -> None:
     db = connect(workdir)
     with db:
-        db.execute("update reports set parser_version = '0.0.1'")
-        # As an older parser would have left it: one figure missing.
+        # As an older parser would have left it: one figure missing (and the rows digest of
+        # other rows than the current parser's).
+        db.execute("update reports set parser_version = '0.0.1', rows_digest = 'older'")
         db.execute(
             "delete from report_values where report_id = (select report_id from reports "
             "where publisher = '民权县人民政府') and table_name = 'applications' "

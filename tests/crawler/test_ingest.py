@@ -102,12 +102,18 @@ def test_a_reread_writes_only_the_rows_that_differ(storage: Storage) -> None:
     assert report is not None and len(report.values) > 100
     stored = storage.db.execute("select * from report_values order by 2, 3, 4, 5").fetchall()
     changes = storage.db.conn.total_changes
+    statements: list[str] = []
+    storage.db.conn.set_trace_callback(statements.append)
     again = ingest(storage, PDF.read_bytes(), PROVENANCE, fresh=set(), sha256=first.sha256)
+    storage.db.conn.set_trace_callback(None)
     assert again.report_id == first.report_id
     assert storage.db.conn.total_changes == changes  # nothing differed: no row written at all
+    # The report's rows digest as stored: none of its figures was even read back.
+    assert not [sql for sql in statements if "report_values" in sql]
 
     # One figure changed, one moved to a new key: three rows written (one replaced, one
-    # deleted, one inserted); the report's row is the same (as many figures, same weight).
+    # deleted, one inserted), and the report's row for its new rows digest (as many figures,
+    # same weight).
     one, two, *rest = report.values
     edited = replace(
         report,
@@ -115,7 +121,7 @@ def test_a_reread_writes_only_the_rows_that_differ(storage: Storage) -> None:
     )
     changes = storage.db.conn.total_changes
     ingest(storage, PDF.read_bytes(), PROVENANCE, fresh=set(), parsed=edited, sha256=first.sha256)
-    assert storage.db.conn.total_changes - changes == 3
+    assert storage.db.conn.total_changes - changes == 4
     after = storage.db.execute(
         "select report_id, table_name, row_key, column_key, value, source, label "
         "from report_figures"

@@ -102,6 +102,24 @@ def test_a_carry_over_disagreement_is_a_failed_check_and_nothing_is_changed(
     ).fetchone()
     failed = sum(1 for c in hongze[1].checks if not c.ok) + 1
     assert status == ("checks_failed", failed, failed)
+    # Read again and unchanged (a reparse: its rows digest as stored): the failed carry_over
+    # check and the count that includes it stay as they are, before any new check.
+    storage.store_report(
+        hongze[1],
+        site_id=SITE,
+        url="http://www.hongze.gov.cn/2024.pdf",
+        sha256=storage.db.execute(
+            "select sha256 from reports where report_id = ?", [second]
+        ).fetchone()[0],
+        kind="pdf",
+        fetched_at="2026-11-24T00:00:00+00:00",
+        fresh=set(),
+    )
+    assert storage.db.execute(
+        "select r.status, r.checks_failed, c.ok from reports r join report_checks c "
+        "using (report_id) where report_id = ? and c.[check] = 'carry_over'",
+        [second],
+    ).fetchone() == ("checks_failed", failed, 0)
     stored = storage.db.execute(
         "select value from report_values where report_id = ? and row_key = 'carried_over' "
         "and column_key = 'total' and source = 'table'",
@@ -148,6 +166,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m012_site_visits",
         "m013_page_links",
         "m014_carry_over_pending",
+        "m015_rows_digest",
     ]
     assert "publisher_key" in again.db["report_figures"].columns_dict
 
