@@ -899,23 +899,13 @@ class Storage:
         if report_id not in self.touched:
             self.written[report_id] = "updated" if stored else "new"
         self.touched.add(report_id)
-        if (
-            report.year is not None
-            and self.db.conn.execute(
-                "select 1 from reports where site_id = ? and publisher_key = ? and year in (?, ?)",
-                [site_id, publisher_key(report.publisher), report.year - 1, report.year + 1],
-            ).fetchone()
-        ):
-            # A year next to it is stored: the pair is checked at the run's end, or by the
-            # next run's check if this one is killed first (a report alone needs no mark).
-            self.db.conn.execute(
-                "insert or ignore into carry_over_pending (report_id) values (?)", [report_id]
-            )
+        key = publisher_key(report.publisher)
+        self._mark_for_carry_over(report_id, site_id, key, report.year)
         row = {
             "report_id": report_id,
             "site_id": site_id,
             "publisher": report.publisher,
-            "publisher_key": publisher_key(report.publisher),
+            "publisher_key": key,
             "publisher_level": report.publisher_level,
             "year": report.year,
             "title": report.title,
@@ -961,6 +951,23 @@ class Storage:
             report_id,
             checks.values(),
         )
+
+    def _mark_for_carry_over(
+        self, report_id: str, site_id: str, key: str, year: int | None
+    ) -> None:
+        """Mark a report written next to a stored year of its publisher: the pair is checked
+        at the run's end, or by the next run's check if this one is killed first (a report
+        alone needs no mark: a neighbour written later marks itself)."""
+        if (
+            year is not None
+            and self.db.conn.execute(
+                "select 1 from reports where site_id = ? and publisher_key = ? and year in (?, ?)",
+                [site_id, key, year - 1, year + 1],
+            ).fetchone()
+        ):
+            self.db.conn.execute(
+                "insert or ignore into carry_over_pending (report_id) values (?)", [report_id]
+            )
 
     def _label_ids(self, labels: set[str]) -> dict[str, int]:
         """The ids of printed labels in ``labels``, adding the ones never seen (inside the
