@@ -10,7 +10,7 @@ turns each input into that form while leaving the content itself alone:
   when the result reads better (more common characters, fewer rare ones);
 * ``strip_pinyin`` – ``區(qū)`` → ``區``: tone-marked pinyin in brackets right after a Han
   character, nothing else;
-* ``to_simplified`` – OpenCC ``t2s``;
+* ``to_simplified`` – OpenCC ``t2s``, for a text that holds a traditional character;
 * ``normalize_digits`` – full-width digits and the punctuation inside numbers;
 * ``strip_markup`` – stray HTML tags, entities and markdown emphasis;
 * ``normalize_whitespace`` – odd spaces, zero-width characters, cell padding.
@@ -23,10 +23,13 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-
-import opencc
+from typing import TYPE_CHECKING
 
 from .patterns import lazy
+from .traditional import TRADITIONAL
+
+if TYPE_CHECKING:
+    import opencc
 
 __all__ = [
     "normalize_digits",
@@ -46,12 +49,12 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # character.  Untoned words in brackets (``(试行)``, ``(shi)``) are content and stay.
 # The bracket comes first so that the scan looks for brackets, not at every character.
 _PINYIN_RE = lazy(rf"[(（](?<=[{_HAN}][(（])[a-zü]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}}[)）]")
-_TONE_MARK_RE = lazy(f"[{_TONED}]")  # what every syllable holds; cheap to compile
+_TONE_MARKS = frozenset(_TONED)  # what every syllable holds
 
 
 def strip_pinyin(text: str) -> str:
     """Remove converter pinyin such as ``區(qū)`` → ``區`` (tone-marked syllables only)."""
-    if not _TONE_MARK_RE.search(text):  # most texts: the wide pattern is never compiled
+    if _TONE_MARKS.isdisjoint(text):  # most texts: the wide pattern is never compiled
         return text
     return _PINYIN_RE.sub("", text)
 
@@ -61,11 +64,20 @@ def strip_pinyin(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
+    import opencc  # loaded, with its dictionaries, for a traditional text only
+
     return opencc.OpenCC("t2s")
 
 
 def to_simplified(text: str) -> str:
-    """Convert traditional characters to simplified ones with OpenCC ``t2s``."""
+    """Convert traditional characters to simplified ones with OpenCC ``t2s``.
+
+    A text without one character that ``t2s`` converts on its own is simplified already and
+    is returned as it is: ``t2s``'s phrase table would otherwise respell simplified words
+    that happen to match a traditional phrase (``瞭解`` → ``了解``), which is no repair.
+    """
+    if TRADITIONAL.isdisjoint(text):
+        return text
     return str(_t2s().convert(text))
 
 
@@ -201,13 +213,15 @@ _SPACES_RE = lazy(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # inside justified lines ("邮 编 ："); in Chinese text such a space carries nothing.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
 _CJK_GAP_RE = lazy(f"(?<=[{_CJK}]) (?=[{_CJK}\\d])|(?<=\\d) (?=[{_CJK}])")
-_ZERO_WIDTH_RE = lazy(r"[\u200b-\u200d\u2060\ufeff]")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 def normalize_whitespace(text: str) -> str:
     """Unify line ends and spaces; strip each tab-separated cell; keep tabs and blank lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = _ZERO_WIDTH_RE.sub("", text)
+    for mark in _ZERO_WIDTH:
+        if mark in text:
+            text = text.replace(mark, "")
     text = _SPACES_RE.sub(" ", text)
     return "\n".join(
         "\t".join(_CJK_GAP_RE.sub("", cell.strip(" ")) for cell in line.split("\t"))

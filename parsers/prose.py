@@ -24,15 +24,17 @@ _NUM = rf"(?<![\d.])(?<!\d )(?P<n>\d{{1,{MAX_DIGITS}}})(?!\d)"
 _UNIT = r"(?:件|条|项|个|宗|起|次|份)(?![多余])"
 _GAP = r"[^，,。；;：:\d]{0,12}?"
 
-# (table, row, column, pattern) – the pattern's group "n" is the figure.
+# (table, row, column, word, pattern) – the pattern's group "n" is the figure.  The word is in
+# every match (a test checks it): a clause without it is not searched, nor the pattern compiled.
 _APPLICATION = r"(?:(?:政府)?信息公开(?:的)?申请|依申请(?:信息)?公开(?:政府信息)?(?:的)?(?:申请)?)"
 _SCOPE = r"(?:我区|我县|我市|全区|全县|全市|本机关|本级)?"
 
-_PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
+_PATTERNS: tuple[tuple[str, str, str, str, re.Pattern[str]], ...] = (
     (  # 共收到依申请公开10件 / 受理政府信息公开申请455件 / 收到有关政府信息公开的申请7条
         "applications",
         "new_received",
         "total",
+        "申请",
         lazy(
             r"(?:收到|受理|接收|接到|办理)"
             + _GAP
@@ -46,12 +48,14 @@ _PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
         "applications",
         "new_received",
         "total",
+        "依申请公开",
         lazy(r"(?<![收理到])依申请公开(?:政府信息)?(?:申请)?(?:共|数量?为?)?" + _NUM + _UNIT),
     ),
     (  # 共收到70件申请 / 共受理12件政府信息公开申请
         "applications",
         "new_received",
         "total",
+        "申请",
         lazy(
             r"(?:共|全年|本年度?)(?:收到|受理|接收)"
             + _NUM
@@ -63,12 +67,14 @@ _PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
         "applications",
         "carried_over",
         "total",
+        "结转",
         lazy(r"(?:上年度?结转|结转上年度?)" + _GAP + _NUM + _UNIT),
     ),
     (
         "applications",
         "carried_forward",
         "total",
+        "下",
         # 13件结转下年度继续办理 / 另有103件顺延到下年度答复
         lazy(_NUM + _UNIT + r"(?:申请)?(?:结转|顺延)(?:至|到)?下(?:一)?年度?"),
     ),
@@ -76,30 +82,35 @@ _PATTERNS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
         "applications",
         "carried_forward",
         "total",
+        "结转",
         lazy(r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?" + _NUM + _UNIT),
     ),
     (  # 其中予以公开10件 / 同意公开10件 / 全部公开的12件
         "applications",
         "disclosed",
         "total",
+        "公开",
         lazy(r"(?<![不分])(?:予以公开|同意公开|全部公开)(?:的)?(?:共|共计)?" + _NUM + _UNIT),
     ),
     (
         "applications",
         "partially_disclosed",
         "total",
+        "部分公开",
         lazy(r"部分公开(?:的)?(?:共|共计)?" + _NUM + _UNIT),
     ),
     (  # 不予公开1件 / 不同意公开2件
         "applications",
         "withheld",
         "total",
+        "公开",
         lazy(r"(?:不予公开|不同意公开)(?:的)?(?:共|共计)?" + _NUM + _UNIT),
     ),
     (  # 主动公开政府信息数3940条 / 主动公开我区各级单位政府信息2645条
         "active_disclosure",
         "all",
         "published",
+        "主动公开",
         lazy(
             r"主动公开(?:了)?" + _SCOPE + r"(?:各级单位|各类)?政府信息(?:数|数量|总数)?"
             r"(?:共|共计|合计)?" + _NUM + r"(?:条|件|项)(?![多余])"
@@ -166,8 +177,8 @@ def _zero_values(clause: str) -> Iterable[Value]:
 
 def _review_clause(clause: str) -> Iterable[Value]:
     """A clause about reviews or lawsuits: its total and the outcomes it lists."""
-    review = _REVIEW_RE.search(clause)
-    litigation = _LITIGATION_RE.search(clause)
+    review = _REVIEW_RE.search(clause) if "复议" in clause else None
+    litigation = _LITIGATION_RE.search(clause) if "诉" in clause else None
     if review and litigation:
         return  # both in one clause: which outcome belongs to which is not said
     match, row = (review, "review") if review else (litigation, "litigation")
@@ -205,7 +216,9 @@ def read_prose(lines: Iterable[str]) -> tuple[list[Value], list[str]]:
             continue  # neither a figure nor a zero in words
         for clause in _CLAUSE_SPLIT_RE.split(line):
             if _DIGIT_RE.search(clause) and _TOPIC_RE.search(clause):
-                for table, row, column, pattern in _PATTERNS:
+                for table, row, column, word, pattern in _PATTERNS:
+                    if word not in clause:
+                        continue
                     for match in pattern.finditer(clause):
                         if _PART_RE.search(
                             clause[max(0, match.start() - _PART_WINDOW) : match.start()]

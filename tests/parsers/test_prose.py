@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from parsers.prose import read_prose
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers.prose import _LITIGATION_RE, _PATTERNS, _REVIEW_RE, read_prose
 
 
 def _figures(text: str) -> set[tuple[str, str, str, int]]:
@@ -112,3 +116,20 @@ def test_real_sentences(text: str, figures: set[tuple[str, str, str, int]]) -> N
 def test_parts_of_the_total_raise_no_warning() -> None:
     _, warnings = read_prose([PINGTAN_2016])
     assert warnings == []
+
+
+_GATED = [(word, pattern) for _, _, _, word, pattern in _PATTERNS] + [
+    ("复议", _REVIEW_RE),
+    ("诉", _LITIGATION_RE),
+]
+
+
+@pytest.mark.parametrize(("word", "pattern"), _GATED, ids=[p.pattern[:24] for _, p in _GATED])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_every_match_holds_the_word_its_pattern_is_gated_by(
+    word: str, pattern: re.Pattern[str], data: st.DataObject
+) -> None:
+    """A clause without the word is never searched: no text the pattern matches may lack it."""
+    match = data.draw(st.from_regex(re.compile(pattern.pattern), fullmatch=True))
+    assert word in match
