@@ -20,7 +20,6 @@ Tabs are structure (table cells) and are never removed or added here.
 
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -188,6 +187,8 @@ def strip_markup(text: str) -> str:
         text = _TAG_RE.sub("", text)
         text = _BROKEN_TAG_RE.sub("", text)
     if "&" in text:
+        import html  # its table of entities is loaded for a text with "&" only
+
         text = html.unescape(text)
     if "**" in text or "__" in text:
         text = _MD_EMPHASIS_RE.sub(r"\2", text)
