@@ -539,6 +539,40 @@ def upsert_sql(
     return sql + f"do update set ({mine}) = ({theirs}) where ({mine}) is not ({theirs})"
 
 
+# Rows a statement inserts, largest first: any count is written by a few statements of these
+# sizes, each prepared once and kept in the connection's statement cache.  A statement binds at
+# most 999 values (SQLite's limit before 3.32).
+_BATCHES = (128, 32, 8, 2, 1)
+_MAX_VARIABLES = 999
+
+
+@functools.cache
+def _insert_sql(head: str, width: int, rows: int) -> str:
+    values = "(" + ", ".join("?" * width) + ")"
+    return f"{head} values {', '.join([values] * rows)}"
+
+
+def insert_rows(conn: sqlite3.Connection, head: str, rows: list[tuple[Any, ...]]) -> None:
+    """``executemany(head + " values (?, …)", rows)`` in a few multi-row statements.
+
+    The ``sqlite3`` module lets go of the GIL around every step of a statement, and
+    ``executemany`` steps once per row: a report's hundred figures were a hundred hand-overs
+    of the GIL to the crawl's other threads (the parse pool's, the raw-bytes writer's), each
+    waited out on the reactor thread.  Multi-row ``VALUES`` are a few steps for the lot, and
+    cost SQLite less too (5.1 against 6.5 µs a figure, measured alone)."""
+    if not rows:
+        return
+    width = len(rows[0])
+    start = 0
+    for size in _BATCHES:
+        if size * width > _MAX_VARIABLES:
+            continue
+        while len(rows) - start >= size:
+            chunk = rows[start : start + size]
+            conn.execute(_insert_sql(head, width, size), [x for row in chunk for x in row])
+            start += size
+
+
 def report_id_for(site_id: str, publisher: str | None, year: int | None) -> str:
     """A stable id: the site, the publisher's key (``publisher_key``) and the covered year."""
     key = f"{site_id}|{publisher or '?'}|{year or 0}"
@@ -615,33 +649,40 @@ class Storage:
         columns: tuple[str, ...],
         report_id: str,
         rows: Iterable[tuple[Any, ...]],
+        *,
+        new_report: bool = False,
     ) -> None:
         """Make a report's rows of ``table`` exactly ``rows`` (tuples of ``columns``, whose
         first ``len(key)`` are the key within the report; a repeated key: the last wins),
-        writing only the rows that differ from the stored ones."""
+        writing only the rows that differ from the stored ones (``new_report``: the report's
+        row was inserted in this transaction, so it has none to read back)."""
         conn = self.db.conn
         width = len(key)
         names = ", ".join(f'"{c}"' for c in columns)
         order = ", ".join(f'"{c}"' for c in key)
-        stored = conn.execute(
-            f"select {names} from {table} where report_id = ? order by {order}", [report_id]
-        ).fetchall()
         new = {row[:width]: row for row in rows}
+        stored = (
+            []
+            if new_report
+            else conn.execute(
+                f"select {names} from {table} where report_id = ? order by {order}", [report_id]
+            ).fetchall()
+        )
         # The common re-read changes nothing: one comparison in key order (SQLite's binary
         # collation orders text as Python does) instead of a dictionary of the stored rows.
-        if sorted(new.values()) == stored:
+        if stored and sorted(new.values()) == stored:
             return
         old = {row[:width]: row for row in stored}
-        gone = [(report_id, *k) for k in old if k not in new]
+        # A changed row is deleted and inserted again: a plain INSERT costs SQLite less than
+        # half what INSERT OR REPLACE does while foreign keys are enforced (4.5 against 10 µs
+        # a figure), and nearly every row written is new.
+        gone = [(report_id, *k) for k, row in old.items() if new.get(k) != row]
         if gone:
             match = " and ".join(f'"{c}" = ?' for c in key)
             conn.executemany(f"delete from {table} where report_id = ? and {match}", gone)
         put = [(report_id, *row) for k, row in new.items() if old.get(k) != row]
         if put:
-            marks = ", ".join("?" * (len(columns) + 1))
-            conn.executemany(
-                f"insert or replace into {table} (report_id, {names}) values ({marks})", put
-            )
+            insert_rows(conn, f"insert into {table} (report_id, {names})", put)
 
     def close(self) -> None:
         """Everything in the database file itself: another connection still open (a reader)
@@ -935,6 +976,7 @@ class Storage:
             ("number", "heading", "text"),
             report_id,
             sections.values(),
+            new_report=stored is None,
         )
         label_ids = self._label_ids(set(labels.values()))
         self._replace_rows(
@@ -943,6 +985,7 @@ class Storage:
             ("table_name", "row_key", "column_key", "source", "value", "label_id"),
             report_id,
             ((*row, label_ids[labels[key]]) for key, row in values.items()),
+            new_report=stored is None,
         )
         self._replace_rows(
             "report_checks",
@@ -950,6 +993,7 @@ class Storage:
             ("check", "subject", "ok", "detail"),
             report_id,
             checks.values(),
+            new_report=stored is None,
         )
 
     def _mark_for_carry_over(
@@ -976,7 +1020,7 @@ class Storage:
             return {}
         ordered = sorted(labels)
         conn = self.db.conn
-        conn.executemany("insert or ignore into labels (label) values (?)", ((x,) for x in ordered))
+        insert_rows(conn, "insert or ignore into labels (label)", [(x,) for x in ordered])
         ids: dict[str, int] = {}
         for start in range(0, len(ordered), 500):
             chunk = ordered[start : start + 500]

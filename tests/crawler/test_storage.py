@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from crawler.storage import Storage, report_id_for
+from crawler.storage import Storage, insert_rows, report_id_for
 from parsers import AnnualReport, parse_document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
@@ -383,3 +386,35 @@ def test_docs_database_describes_every_table_view_and_column(tmp_path: Path) -> 
         columns = {c.name for c in storage.db[name].columns}
         missing = columns - named - {"report_id", "site_id"}  # the keys, described once
         assert not missing, f"{name}: {sorted(missing)} not described"
+
+
+class _Recorder:
+    """A connection that notes each statement's count of bound values."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.bound: list[int] = []
+
+    def execute(self, sql: str, params: list[object]) -> sqlite3.Cursor:
+        self.bound.append(len(params))
+        return self.conn.execute(sql, params)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.integers(0, 400), width=st.integers(1, 12))
+def test_insert_rows_writes_what_executemany_writes_in_few_statements(
+    rows: int, width: int
+) -> None:
+    columns = ", ".join(f"c{i}" for i in range(width))
+    data = [tuple(f"{r}-{c}" if c % 2 else r * 100 + c for c in range(width)) for r in range(rows)]
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"create table t ({columns})")
+    recorder = _Recorder(conn)
+    insert_rows(recorder, f"insert into t ({columns})", data)  # type: ignore[arg-type]
+    assert conn.execute(f"select {columns} from t order by rowid").fetchall() == data
+    # A few statements, never one a row (a statement is one step of SQLite: one hand-over of
+    # the GIL), none binding more than the 999 values an SQLite older than 3.32 allows.
+    assert sum(recorder.bound) == rows * width
+    assert all(n <= 999 for n in recorder.bound)
+    if rows >= 8:
+        assert len(recorder.bound) < rows / 2
