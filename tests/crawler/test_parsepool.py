@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+
+from scrapy.settings import Settings
 
 from crawler.parsepool import Failure, ParsePool, read
 from parsers import AnnualReport
@@ -38,3 +41,22 @@ def test_the_pool_answers_what_read_answers() -> None:
     assert pooled.year == 2023
     assert [(v.table, v.value) for v in pooled.values] == [("active_disclosure", 12)]
     assert isinstance(broken, Failure)
+
+
+def test_workers_yield_the_cpu_to_the_reactor() -> None:
+    """Workers are niced: the crawl's own process (downloads) comes first on a busy core."""
+    mine = os.nice(0)
+    with ParsePool(workers=1, timeout=60, memory_mb=0, niceness=7) as pool:
+        theirs = pool.pool.schedule(os.nice, args=(0,)).result(timeout=60)
+    assert theirs == min(mine + 7, 19)
+
+
+def test_the_settings_nice_the_workers_by_default() -> None:
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    pool = ParsePool.from_settings(settings, workers=1)
+    try:
+        theirs = pool.pool.schedule(os.nice, args=(0,)).result(timeout=60)
+    finally:
+        pool.close()
+    assert theirs == min(os.nice(0) + settings.getint("GKNB_PARSE_NICE"), 19) > os.nice(0)
