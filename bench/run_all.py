@@ -74,7 +74,9 @@ def render(results: dict[str, Any], seconds: float) -> str:
         "same URLs (same proxy, user agent, concurrency, robots.txt). *2nd crawl*: the same "
         "portals again into the same database, nothing changed (bytes downloaded and wall "
         "time as ratios to the first crawl). *Written*: bytes the crawl wrote to disk (raw "
-        "store, database, WAL). *DB/report*: the database after VACUUM. *Syncs*: `fsync` and "
+        "store, database, WAL). *CPU*: the crawl's whole process tree, parse workers "
+        "included (the machine's busy time less the simulator's). *DB/report*: the database "
+        "after VACUUM. *Syncs*: `fsync` and "
         "`fdatasync` calls of every process (strace), per stored document. Medians of paired "
         "runs (" + ", ".join(f"{r['runs']} at {r['portals']} portals" for r in crawls) + ").",
         "",
