@@ -48,7 +48,8 @@ def test_a_simplified_spelling_that_matches_a_traditional_phrase_stays() -> None
 
 
 _SIMPLIFIED = st.sampled_from("本年度主动公开政府信息收到申请件条复议诉讼著瞭于后里发干")
-_TRADITIONAL = st.sampled_from("區門戶網發佈開條復議訴訟於後裡髮乾幹")
+_TRADITIONAL_SAMPLE = "區門戶網發佈開條復議訴訟於後裡髮乾幹"
+_TRADITIONAL = st.sampled_from(_TRADITIONAL_SAMPLE)
 
 
 @given(
@@ -56,7 +57,7 @@ _TRADITIONAL = st.sampled_from("區門戶網發佈開條復議訴訟於後裡髮
 )
 def test_a_text_with_a_traditional_character_is_converted_as_opencc_does(chars: list[str]) -> None:
     text = "".join(chars)
-    if any(ch in "區門戶網發佈開條復議訴訟於後裡髮乾幹" for ch in chars):
+    if any(ch in _TRADITIONAL_SAMPLE for ch in chars):
         assert to_simplified(text) == _T2S.convert(text)
     else:
         assert to_simplified(text) == text
