@@ -13,9 +13,10 @@ two busy parses preempted the reactor thread, whose downloads are the crawl's cr
 (it was off the CPU for a quarter of the crawl; niced workers take what the reactor leaves:
 the first crawl of 100 simulated portals went from 25.3 to 23.0 s, medians of 3).
 
-A worker loads only this module, the parsers and pebble: the forkserver imports them once
-and every worker is forked from it ready to parse (it once imported Scrapy and sqlite-utils
-through its initializer's module, a second and more of CPU for each worker).
+A worker loads only this module, the parsers and pebble (and, for a crawl, whose workers
+record what they read, ``crawler.ingest`` with sqlite-utils): the forkserver imports them
+once and every worker is forked from it ready to work (it once imported Scrapy and
+sqlite-utils through its initializer's module, a second and more of CPU for each worker).
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ import asyncio
 import concurrent.futures
 import multiprocessing
 import os
+import pickle
 import resource
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pebble
 
@@ -39,6 +42,14 @@ __all__ = ["Failure", "ParsePool", "default_workers", "read"]
 
 # Preloaded by the forkserver (see above): no Scrapy, Twisted or SQLite here.
 WORKER_MODULES = [__name__]
+# Where a job ends without its worker's answer: too long, the worker died, too much memory,
+# an answer that could not come back. Anything else a job raises is the job's own error.
+POOL_FAILURES = (
+    concurrent.futures.TimeoutError,
+    pebble.ProcessExpired,
+    MemoryError,
+    pickle.PicklingError,
+)
 
 
 @dataclass(frozen=True)
@@ -82,12 +93,19 @@ def _worker_setup(megabytes: int, niceness: int) -> None:
 
 
 class ParsePool:
-    def __init__(self, workers: int, timeout: float, memory_mb: int, niceness: int = 0) -> None:
+    def __init__(
+        self,
+        workers: int,
+        timeout: float,
+        memory_mb: int,
+        niceness: int = 0,
+        preload: tuple[str, ...] = (),
+    ) -> None:
         self.timeout = timeout if timeout > 0 else None
         self.memory_mb = memory_mb
         self.workers = max(workers, 1)
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(WORKER_MODULES)
+        context.set_forkserver_preload([*WORKER_MODULES, *preload])
         self.pool = pebble.ProcessPool(
             max_workers=self.workers,
             initializer=_worker_setup,
@@ -96,14 +114,23 @@ class ParsePool:
         )
 
     @classmethod
-    def from_settings(cls, settings: BaseSettings, workers: int = 0) -> ParsePool:
-        """The pool the crawl's settings describe (``workers`` overrides their count)."""
+    def from_settings(
+        cls, settings: BaseSettings, workers: int = 0, preload: tuple[str, ...] = ()
+    ) -> ParsePool:
+        """The pool the crawl's settings describe (``workers`` overrides their count;
+        ``preload``: modules its jobs need besides the parsers)."""
         return cls(
             workers or settings.getint("GKNB_PARSE_WORKERS") or default_workers(),
             settings.getfloat("GKNB_PARSE_TIMEOUT", 120.0),
             settings.getint("GKNB_PARSE_MEMORY_MB", 2048),
             settings.getint("GKNB_PARSE_NICE", 10),
+            preload,
         )
+
+    def call(self, function: Callable[..., Any], *args: Any) -> concurrent.futures.Future:
+        """Run ``function(*args)`` in a worker, within the budget: its future raises one of
+        ``POOL_FAILURES`` (``failure`` tells why) when the worker gave no answer."""
+        return self.pool.schedule(function, args=args, timeout=self.timeout)
 
     def submit(self, data: bytes, url: str, content_type: str) -> concurrent.futures.Future:
         """Start parsing one document; ``outcome`` (or ``read``) gives its result."""
@@ -114,16 +141,17 @@ class ParsePool:
         try:
             return future.result()
         except Exception as exc:
-            return self._failure(exc)
+            return self.failure(exc)
 
     async def read(self, data: bytes, url: str, content_type: str) -> AnnualReport | Failure:
         """The parsers' reading of one document, within the budget; never raises."""
         try:
             return await asyncio.wrap_future(self.submit(data, url, content_type))
         except Exception as exc:
-            return self._failure(exc)
+            return self.failure(exc)
 
-    def _failure(self, exc: Exception) -> Failure:
+    def failure(self, exc: Exception) -> Failure:
+        """Why a job gave no answer, as a document's failure."""
         if isinstance(exc, concurrent.futures.TimeoutError):
             return Failure("too_costly", f"parsing took longer than {self.timeout:g} s")
         if isinstance(exc, pebble.ProcessExpired):

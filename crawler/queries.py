@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -198,6 +198,34 @@ def page_links(db: Database, sha256: str, url: str) -> PageLinks | None:
         links=[(link, label) for link, label in json.loads(row[0])],
         lists=[(found, kind, form) for found, kind, form in json.loads(row[1] or "[]")],
     )
+
+
+@dataclass(frozen=True)
+class RecordedExchange:
+    """A document's exchange as it was recorded: the report its bytes carry at its URL, and
+    why they yield none."""
+
+    report_id: str | None
+    error_kind: str | None
+    error_detail: str | None
+
+
+def recorded_exchange(db: Database, fetch: Mapping[str, Any]) -> RecordedExchange | None:
+    """The exchange ``fetch`` (a ``fetches`` row with its sha256) as recorded; None when it
+    was not (a worker stopped before its transaction committed)."""
+    if not db.execute(
+        "select 1 from fetches where url = ? and fetched_at = ? and kind = ? and sha256 = ?",
+        [fetch["url"], fetch["fetched_at"], fetch["kind"], fetch["sha256"]],
+    ).fetchone():
+        return None
+    source = db.execute(
+        "select report_id from report_sources where url = ? and sha256 = ?",
+        [fetch["final_url"], fetch["sha256"]],
+    ).fetchone()
+    error = db.execute(
+        "select error_kind, error_detail from documents where sha256 = ?", [fetch["sha256"]]
+    ).fetchone()
+    return RecordedExchange(source[0] if source else None, *(error or (None, None)))
 
 
 def entry_points(db: Database, site_id: str, role: str) -> list[str]:

@@ -1,9 +1,11 @@
 """StorePipeline: every fetched document into the database, through ``crawler.ingest``.
 
 Navigation pages are fetch rows with their bytes kept (the next crawl revalidates them);
-failed or unchanged (304) downloads are fetch rows; a document's bytes are stored, parsed in
-the parse pool's worker processes within a time and memory budget (``crawler/parsepool.py``),
-and recorded by ``ingest`` in one transaction.
+failed or unchanged (304) downloads are fetch rows; a document's bytes are stored, then read
+and recorded (``ingest.read_and_record``, one transaction) by one of the parse pool's worker
+processes within a time and memory budget (``crawler/parsepool.py``): the reactor thread
+neither receives the report nor writes its rows. A job that ends without the worker's
+answer (too long, the worker died) is recorded here with its reason.
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from scrapy import signals as scrapy_signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from .. import queries, signals
+from .. import ingest, queries, signals
 from ..discovery.hosts import SitePolicy
 from ..extensions.progress import CrawlProgress
-from ..ingest import Provenance, ingest
+from ..ingest import Exchange, Provenance, Recorded, read_and_record
 from ..items import FetchedDocument, fetched_now
-from ..parsepool import ParsePool
+from ..parsepool import POOL_FAILURES, Failure, ParsePool
 from ..queries import NAVIGATION_KINDS
 from ..runs import RUN_SETTINGS, run_summary
 from ..storage import Storage, StoredDocument
@@ -119,7 +121,8 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.storage = Storage(self.database, self.raw_dir)
-        self.pool = ParsePool.from_settings(self.crawler.settings)
+        # Its workers record what they read: they load the storage once, in the forkserver.
+        self.pool = ParsePool.from_settings(self.crawler.settings, preload=("crawler.ingest",))
 
     def close_spider(self) -> None:
         if self.pool is not None:
@@ -302,15 +305,16 @@ class StorePipeline:
         stored = await self._store_bytes(item.body)  # raw bytes before anything reads them
         if stored.new and self.crawler.stats is not None:
             self.crawler.stats.inc_value("gknb/documents/new")
-        assert self.pool is not None
-        parsed = await self.pool.read(item.body, item.final_url, item.content_type)
-        with storage.write():  # never held across the parse: taken once the parse is back
-            self._exchange_rows(item)
-            done = ingest(
-                storage, item.body, provenance, fetch=row, parsed=parsed, sha256=stored.sha256
-            )
-            if item.links is not None:
-                self._record_links(item, stored.sha256)
+        exchange = Exchange(
+            provenance,
+            row,
+            tuple(hop_rows(item)),
+            item.platform,
+            item.links,
+            tuple(item.lists),
+        )
+        done = await self._read_and_record(item.body, stored.sha256, exchange)
+        self._count_report(done)
         stats = self.crawler.stats
         if done.failure is not None:
             if stats is not None:
@@ -322,10 +326,43 @@ class StorePipeline:
                     "unreadable %s: %s: %s", item.url, done.failure.kind, done.failure.detail
                 )
             return
-        report = done.report
-        assert report is not None
         if stats is not None:
             stats.inc_value("gknb/documents/report")
         # Said once per report at the end of the run, after the cross-year check (a copy that
         # changes nothing is not news).
-        logger.debug("read %s %s from %s", report.publisher, report.year, item.final_url)
+        logger.debug("read %s %s from %s", done.publisher, done.year, item.final_url)
+
+    def _count_report(self, done: Recorded) -> None:
+        """A report written is one of the run's (``touched``): "new" when a copy of it wrote
+        its first row in this run, whichever order the answers of its copies come back in."""
+        storage = self.storage
+        assert storage is not None
+        if done.written is None or done.report_id is None:
+            return
+        if done.written == "new" or done.report_id not in storage.written:
+            storage.written[done.report_id] = done.written
+        storage.touched.add(done.report_id)
+
+    async def _read_and_record(self, data: bytes, sha256: str, exchange: Exchange) -> Recorded:
+        """A document read and recorded by a parse worker; when the worker gave no answer,
+        its reason recorded here — unless the worker had committed the document before it
+        was stopped (its fetch row is there), which is then what it recorded."""
+        storage, pool = self.storage, self.pool
+        assert storage is not None and pool is not None
+        job = pool.call(read_and_record, self.database, self.raw_dir, data, sha256, exchange)
+        try:
+            return await asyncio.wrap_future(job)
+        except POOL_FAILURES as exc:
+            failure = pool.failure(exc)
+        found = queries.recorded_exchange(storage.db, {**exchange.fetch, "sha256": sha256})
+        if found is None:
+            return ingest.record(storage, data, sha256, exchange, failure)
+        kind = found.error_kind
+        return Recorded(
+            sha256,
+            found.report_id,
+            "updated" if found.report_id else None,  # which copy was first is not known
+            None,
+            None,
+            Failure(kind, found.error_detail or "") if kind else None,
+        )

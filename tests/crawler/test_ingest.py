@@ -17,8 +17,19 @@ from pathlib import Path
 
 import pytest
 
+from crawler import ingest as ingest_module
 from crawler import parsepool
-from crawler.ingest import Failure, Provenance, ingest, read, reparse
+from crawler.ingest import (
+    Exchange,
+    Failure,
+    Provenance,
+    Recorded,
+    ingest,
+    read,
+    read_and_record,
+    record,
+    reparse,
+)
 from crawler.storage import Storage
 from parsers import PARSER_VERSION, AnnualReport
 from tests.crawler.replay import ROOT, storage_settings
@@ -59,6 +70,60 @@ def test_a_document_its_fetch_and_its_report_are_written_together(storage: Stora
     }
     row = storage.db.execute("select parser_version, error_kind from documents").fetchone()
     assert row == (PARSER_VERSION, None)
+
+
+def test_a_document_and_all_its_exchange_brought_are_one_commit(storage: Storage) -> None:
+    """``record``: the redirect that led to it, its platform, fetch, report and links."""
+    data = PDF.read_bytes()
+    sha256 = storage.store_bytes(data).sha256
+    exchange = Exchange(
+        PROVENANCE,
+        FETCH,
+        hops=({**FETCH, "url": "http://hongze.gov.cn/a.pdf", "kind": "redirect", "status": 301},),
+        platform="trs",
+        links=(("http://www.hongze.gov.cn/b.pdf", "b"),),
+    )
+    commits: list[str] = []
+    storage.db.conn.set_trace_callback(
+        lambda sql: commits.append(sql) if sql.strip().lower() == "commit" else None
+    )
+    done = record(storage, data, sha256, exchange, read(data, PROVENANCE.url, "application/pdf"))
+    storage.db.conn.set_trace_callback(None)
+    assert len(commits) == 1
+    assert done.written == "new" and done.report_id in storage.touched
+    assert (done.publisher, done.year, done.failure) == ("洪泽区人民政府", 2023, None)
+    assert {**counts(storage), "fetches": 2} == counts(storage)
+    assert storage.db.execute("select count(*) from page_links").fetchone()[0] == 1
+
+
+def test_a_worker_records_what_it_reads_in_its_own_connection(tmp_path: Path) -> None:
+    """``read_and_record`` (a parse worker's job): its report comes back as a few fields,
+    "new" for the copy that wrote it first and "updated" for the next; a document that is
+    no report comes back with its reason."""
+    database, raw = str(tmp_path / "r.db"), str(tmp_path / "raw")
+    main = Storage(database, raw)
+    main.upsert_sites([{"site_id": SITE, "division_code": "320813", "name": "洪泽区人民政府"}])
+    data = PDF.read_bytes()
+    sha256 = main.store_bytes(data).sha256
+    try:
+        first = read_and_record(database, raw, data, sha256, Exchange(PROVENANCE, FETCH))
+        other = replace(PROVENANCE, url="http://www.hongze.gov.cn/copy.pdf")
+        again = read_and_record(
+            database, raw, data, sha256, Exchange(other, {**FETCH, "url": other.url})
+        )
+        text = "这是一个普通网页。".encode()
+        page = main.store_bytes(text).sha256
+        html = replace(PROVENANCE, url="http://www.hongze.gov.cn/p.txt", content_type="")
+        nothing = read_and_record(database, raw, text, page, Exchange(html, FETCH))
+    finally:
+        ingest_module._STORES.pop((database, raw)).close()
+    assert isinstance(first, Recorded) and first.written == "new"
+    assert (first.publisher, first.year) == ("洪泽区人民政府", 2023)
+    assert again.report_id == first.report_id and again.written in ("updated", None)
+    assert nothing.report_id is None and nothing.written is None
+    assert nothing.failure is not None and nothing.failure.kind == "not_a_report"
+    assert main.db.execute("select count(*) from fetches").fetchone()[0] == 3
+    assert main.db.execute("select count(*) from report_sources").fetchone()[0] == 2
 
 
 def test_a_parser_bug_is_the_documents_error(

@@ -31,6 +31,20 @@ def test_a_worker_loads_the_parsers_and_neither_scrapy_nor_sqlite() -> None:
     assert out.stdout.strip() == ""
 
 
+def test_a_crawls_workers_load_the_storage_but_neither_scrapy_nor_twisted() -> None:
+    """A crawl's workers also record what they read: the forkserver preloads
+    ``crawler.ingest`` (sqlite-utils with it), still without Scrapy or Twisted."""
+    probe = (
+        "import sys, crawler.ingest\n"
+        "print(','.join(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'scrapy', 'twisted', 'numpy', 'lxml_html_clean'})))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""
+
+
 def test_the_pool_answers_what_read_answers() -> None:
     data = TEXT.encode("utf-8")
     with ParsePool(workers=1, timeout=60, memory_mb=0) as pool:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pebble
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from crawler import queries
+from crawler import ingest, queries
+from crawler.ingest import Recorded
 from crawler.items import FetchedDocument
+from crawler.parsepool import Failure
 from crawler.pipelines.store import StorePipeline
 from crawler.storage import Storage
 
@@ -100,11 +105,8 @@ def test_a_failure_inside_an_exchange_leaves_none_of_its_rows(
     assert storage.db.execute("select count(*) from fetches").fetchone()[0] == 2
 
 
-def test_a_document_is_one_commit_after_its_parse(pipeline: StorePipeline) -> None:
-    assert pipeline.storage is not None
-    pipeline._site_row(SITE)
-    commits = _commits(pipeline.storage)
-    item = _page(
+def _attachment() -> FetchedDocument:
+    return _page(
         url="http://www.minquan.gov.cn/a.pdf",
         final_url="http://www.minquan.gov.cn/a.pdf",
         kind="attachment",
@@ -112,14 +114,89 @@ def test_a_document_is_one_commit_after_its_parse(pipeline: StorePipeline) -> No
         body=PDF.read_bytes(),
         platform=None,
     )
-    store(pipeline, item)
-    assert len(commits) == 1
+
+
+def test_a_document_is_recorded_by_a_worker_not_by_the_reactor(pipeline: StorePipeline) -> None:
+    """The reactor's connection commits nothing for a document: a parse worker reads it and
+    records it (``ingest.record``: one transaction, see test_ingest); the run still counts
+    its report."""
+    assert pipeline.storage is not None
+    pipeline._site_row(SITE)
+    commits = _commits(pipeline.storage)
+    store(pipeline, _attachment())
+    assert commits == []
     db = pipeline.storage.db
-    assert db.execute("select count(*) from reports").fetchone()[0] == 1
+    (report_id,) = (r[0] for r in db.execute("select report_id from reports"))
     assert sorted(r[0] for r in db.execute("select kind from fetches")) == [
         "attachment",
         "redirect",
     ]
+    assert pipeline.storage.touched == {report_id}
+    assert pipeline.storage.written == {report_id: "new"}
+
+
+class _DiesAfterItsWork:
+    """A pool whose worker does the job, then dies before its answer comes back."""
+
+    def __init__(self, work: bool) -> None:
+        self.work = work
+
+    def call(self, function: Any, *args: Any) -> concurrent.futures.Future:
+        if self.work:
+            function(*args)
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        future.set_exception(pebble.ProcessExpired("Abnormal termination", code=-9))
+        return future
+
+    def failure(self, exc: Exception) -> Failure:
+        return Failure("too_costly", f"the parsing process died ({exc})")
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_a_worker_that_dies_loses_nothing_and_doubles_nothing(
+    pipeline: StorePipeline, committed: bool
+) -> None:
+    """A worker that dies before its transaction commits: the document is recorded here,
+    too_costly. One that dies after: what it recorded stands, once (one fetch row)."""
+    assert pipeline.storage is not None and pipeline.pool is not None
+    pipeline.pool.close()
+    pipeline.pool = _DiesAfterItsWork(committed)  # type: ignore[assignment]
+    try:
+        store(pipeline, _attachment())
+    finally:
+        worker = ingest._STORES.pop((pipeline.database, pipeline.raw_dir), None)
+        if worker is not None:
+            worker.close()
+    db = pipeline.storage.db
+    fetches = [tuple(r) for r in db.execute("select kind, sha256 is not null from fetches")]
+    assert sorted(fetches) == [("attachment", 1), ("redirect", 0)]
+    error = db.execute("select error_kind from documents").fetchone()[0]
+    reports = db.execute("select count(*) from reports").fetchone()[0]
+    if committed:
+        assert (error, reports) == (None, 1)
+        assert len(pipeline.storage.touched) == 1
+    else:
+        assert (error, reports) == ("too_costly", 0)
+        assert pipeline.storage.touched == set()
+
+
+def test_the_first_copy_of_a_report_counts_it_new_whatever_order_the_answers_come_in(
+    pipeline: StorePipeline,
+) -> None:
+    assert pipeline.storage is not None
+    first = Recorded("a" * 64, "r1", "new", "某县", 2023, None)
+    second = Recorded("b" * 64, "r1", "updated", "某县", 2023, None)
+    lesser = Recorded("c" * 64, "r1", None, "某县", 2023, None)
+    for order in ([first, second, lesser], [lesser, second, first]):
+        pipeline.storage.written.clear()
+        pipeline.storage.touched.clear()
+        for done in order:
+            pipeline._count_report(done)
+        assert pipeline.storage.written == {"r1": "new"}
+        assert pipeline.storage.touched == {"r1"}
 
 
 @pytest.mark.parametrize("how", ["new", "not_modified", "fresh"])
