@@ -1,10 +1,10 @@
 """One way in for every document: stored bytes + where they came from → parse → records.
 
-The store pipeline (a document just fetched) and ``scrapy reparse`` (documents fetched
-before) both call ``ingest``.  The bytes are written to the raw store first; then the pure
-parsers read them — outside any transaction, a parser bug becoming that document's error —
-and one transaction writes the document, its fetch (when there is one), and the report or
-the reason there is none.
+The store pipeline (a document just fetched: ``record``, in a parse worker through
+``read_and_record``) and ``scrapy reparse`` (documents fetched before) both call ``ingest``.
+The bytes are written to the raw store first; then the pure parsers read them — outside any
+transaction, a parser bug becoming that document's error — and one transaction writes the
+document, its fetch (when there is one), and the report or the reason there is none.
 
 ``reparse`` re-reads stored documents with the current parsers.  Each document is one
 transaction and a report is replaced in one, never removed before its replacement is

@@ -21,7 +21,6 @@ sqlite-utils through its initializer's module, a second and more of CPU for each
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import multiprocessing
 import os
@@ -140,13 +139,6 @@ class ParsePool:
         """A submitted document's reading, waited for; never raises."""
         try:
             return future.result()
-        except Exception as exc:
-            return self.failure(exc)
-
-    async def read(self, data: bytes, url: str, content_type: str) -> AnnualReport | Failure:
-        """The parsers' reading of one document, within the budget; never raises."""
-        try:
-            return await asyncio.wrap_future(self.submit(data, url, content_type))
         except Exception as exc:
             return self.failure(exc)
 
