@@ -16,7 +16,7 @@ more.
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -40,6 +40,7 @@ __all__ = [
     "read",
     "read_and_record",
     "record",
+    "record_hops",
     "reparse",
 ]
 
@@ -137,6 +138,17 @@ class Recorded:
     failure: Failure | None
 
 
+def record_hops(
+    storage: Storage, site_id: str, hops: Iterable[Mapping[str, Any]], platform: str | None
+) -> None:
+    """The rows every exchange brings with it: its redirect hops, the CMS family its page
+    showed (inside the caller's transaction)."""
+    for hop in hops:
+        storage.record_fetch(hop)
+    if platform and platform != "generic":
+        storage.record_platform(site_id, platform)
+
+
 def record(
     storage: Storage,
     data: bytes,
@@ -149,10 +161,7 @@ def record(
     links it leads on to — in one transaction."""
     provenance = exchange.provenance
     with storage.write():
-        for hop in exchange.hops:
-            storage.record_fetch(hop)
-        if exchange.platform and exchange.platform != "generic":
-            storage.record_platform(provenance.site_id, exchange.platform)
+        record_hops(storage, provenance.site_id, exchange.hops, exchange.platform)
         done = ingest(storage, data, provenance, fetch=exchange.fetch, parsed=parsed, sha256=sha256)
         if exchange.links is not None:
             storage.record_links(

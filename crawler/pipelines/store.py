@@ -232,13 +232,8 @@ class StorePipeline:
             )
 
     def _exchange_rows(self, item: FetchedDocument) -> None:
-        """The rows every exchange brings with it: its redirect hops, the CMS family its page
-        showed."""
         assert self.storage is not None
-        for hop in hop_rows(item):
-            self.storage.record_fetch(hop)
-        if item.platform and item.platform != "generic":
-            self.storage.record_platform(item.site_id, item.platform)
+        ingest.record_hops(self.storage, item.site_id, hop_rows(item), item.platform)
 
     def _record_links(self, item: FetchedDocument, sha256: str) -> None:
         """What a page's bytes led on to (``FreshDocumentsMiddleware`` follows it in place

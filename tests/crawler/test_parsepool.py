@@ -8,42 +8,38 @@ import sys
 
 from scrapy.settings import Settings
 
-from crawler.parsepool import Failure, ParsePool, read
+from crawler.parsepool import WORKER_MODULES, Failure, ParsePool, read
 from parsers import AnnualReport
 from tests.crawler.replay import ROOT
 
 TEXT = "洪泽区2023年政府信息公开工作年度报告\n一、总体情况\n2023年，本机关主动公开政府信息12条。\n"
 
 
-def test_a_worker_loads_the_parsers_and_neither_scrapy_nor_sqlite() -> None:
-    """Each worker imports this module to run ``read``; the forkserver preloads it. Scrapy,
-    Twisted or sqlite-utils in it would cost every worker a second of start-up."""
+def heavy_modules(imports: str, heavy: set[str]) -> str:
+    """Which of ``heavy`` a fresh interpreter has loaded after ``imports``."""
     probe = (
-        "import sys, crawler.parsepool as p\n"
-        "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
-        "{'scrapy', 'twisted', 'sqlite_utils', 'numpy', 'lxml_html_clean', 'pypinyin'})\n"
-        "assert p.WORKER_MODULES == ['crawler.parsepool'], p.WORKER_MODULES\n"
-        "print(','.join(heavy))\n"
+        f"import sys, {imports}\n"
+        f"print(','.join(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy!r})))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert out.stdout.strip() == ""
+    return out.stdout.strip()
+
+
+def test_a_worker_loads_the_parsers_and_neither_scrapy_nor_sqlite() -> None:
+    """Each worker imports this module to run ``read``; the forkserver preloads it. Scrapy,
+    Twisted or sqlite-utils in it would cost every worker a second of start-up."""
+    assert WORKER_MODULES == ["crawler.parsepool"]
+    heavy = {"scrapy", "twisted", "sqlite_utils", "numpy", "lxml_html_clean", "pypinyin"}
+    assert heavy_modules("crawler.parsepool", heavy) == ""
 
 
 def test_a_crawls_workers_load_the_storage_but_neither_scrapy_nor_twisted() -> None:
     """A crawl's workers also record what they read: the forkserver preloads
     ``crawler.ingest`` (sqlite-utils with it, and numpy where sqlite-utils finds it), still
     without Scrapy or Twisted."""
-    probe = (
-        "import sys, crawler.ingest\n"
-        "print(','.join(sorted({m.split('.')[0] for m in sys.modules} & "
-        "{'scrapy', 'twisted'})))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == ""
+    assert heavy_modules("crawler.ingest", {"scrapy", "twisted"}) == ""
 
 
 def test_the_pool_answers_what_read_answers() -> None:
