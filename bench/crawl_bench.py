@@ -14,9 +14,9 @@ Printed (medians of the paired runs): wall time, CPU seconds (the crawl's whole 
 the machine's busy time over the run, less this process's own, which is the simulator's —
 the parse workers are the forkserver's children, and their time never reaches the crawl's
 rusage; nothing else should run on the machine meanwhile), CPU per report, peak RSS, bytes
-written to disk, and each as a ratio to the bare spider's; the second crawl's bytes
-downloaded and wall time as ratios to the first's; the database's size per report after
-VACUUM; syncs per stored document.
+written to disk (by the whole machine, for the same reason; see ``run``), and each as a
+ratio to the bare spider's; the second crawl's bytes downloaded and wall time as ratios to
+the first's; the database's size per report after VACUUM; syncs per stored document.
 """
 
 from __future__ import annotations
@@ -56,12 +56,31 @@ def busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
+def disk_bytes_written() -> int | None:
+    """Bytes the machine's disks have written since boot (/proc/diskstats: physical disks
+    only, those with a ``device`` in /sys/block, so no loop, RAM, swap-in-RAM or mapped
+    device counts twice); None where that cannot be read."""
+    try:
+        disks = {
+            name for name in os.listdir("/sys/block") if os.path.exists(f"/sys/block/{name}/device")
+        }
+        with open("/proc/diskstats", encoding="ascii") as stats:
+            lines = [line.split() for line in stats]
+    except OSError:
+        return None
+    return sum(int(f[9]) * 512 for f in lines if len(f) > 9 and f[2] in disks)
+
+
 def run(command: list[str], cwd: Path, env: dict[str, str]) -> dict[str, float]:
     """Wall time, CPU time (the command's whole process tree, see the module's doc), the
-    peak RSS of the main process and the bytes it and its children wrote to disk (GNU time's
-    %M and %O) of one command."""
+    peak RSS of the main process (GNU time's %M) and the bytes written to disk of one
+    command: the machine's disks, flushed before and after (the parse workers write the
+    database, and they are not the command's children, so %O misses them), or %O where
+    /proc/diskstats cannot be read."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     own = resource.getrusage(resource.RUSAGE_SELF)
+    os.sync()
+    disk = disk_bytes_written()
     machine = busy_seconds()
     with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
         start = time.perf_counter()
@@ -81,7 +100,10 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> dict[str, float]:
     # Where /proc/stat is readable, the tree's time (parse workers included); never less
     # than what rusage saw of it.
     cpu = max(cpu, tree)
-    return {"wall": wall, "cpu": cpu, "rss_mb": peak_kb / 1024, "written_mb": blocks / 2048}
+    os.sync()  # what the run left in the page cache reaches the disk, counted as its own
+    after_disk = disk_bytes_written()
+    written = blocks * 512 if disk is None or after_disk is None else after_disk - disk
+    return {"wall": wall, "cpu": cpu, "rss_mb": peak_kb / 1024, "written_mb": written / 2**20}
 
 
 def crawl_command(registry: Path, work: Path) -> list[str]:

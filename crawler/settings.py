@@ -90,6 +90,8 @@ GKNB_PARSE_WORKERS = 0  # 0: one per core
 GKNB_PARSE_TIMEOUT = 120.0
 GKNB_PARSE_MEMORY_MB = 2048
 GKNB_PARSE_NICE = 10  # workers' niceness: the reactor's downloads come first (0: as the crawl)
+# Documents waiting per worker before downloads pause (0: never; see crawler/downloader.py).
+GKNB_PARSE_BACKLOG = 4
 
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024

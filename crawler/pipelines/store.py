@@ -21,6 +21,7 @@ from scrapy.exceptions import DropItem
 
 from .. import ingest, queries, signals
 from ..discovery.hosts import SitePolicy
+from ..downloader import Backlog
 from ..extensions.progress import CrawlProgress
 from ..ingest import Exchange, Provenance, Recorded, read_and_record
 from ..items import FetchedDocument, fetched_now
@@ -96,6 +97,7 @@ class StorePipeline:
         self.storage: Storage | None = None
         self.sites_stored: set[str] = set()
         self.pool: ParsePool | None = None
+        self.backlog = Backlog.of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -123,6 +125,10 @@ class StorePipeline:
         self.storage = Storage(self.database, self.raw_dir)
         # Its workers record what they read: they load the storage once, in the forkserver.
         self.pool = ParsePool.from_settings(self.crawler.settings, preload=("crawler.ingest",))
+        # Downloads pause while this many documents wait for the workers (the downloader).
+        self.backlog.limit = self.pool.workers * self.crawler.settings.getint(
+            "GKNB_PARSE_BACKLOG", 4
+        )
 
     def close_spider(self) -> None:
         if self.pool is not None:
@@ -345,10 +351,15 @@ class StorePipeline:
         storage, pool = self.storage, self.pool
         assert storage is not None and pool is not None
         job = pool.call(read_and_record, self.database, self.raw_dir, data, sha256, exchange)
+        self.backlog.waiting += 1
+        if self.crawler.stats is not None:
+            self.crawler.stats.max_value("gknb/parse/waiting_max", self.backlog.waiting)
         try:
             return await asyncio.wrap_future(job)
         except POOL_FAILURES as exc:
             failure = pool.failure(exc)
+        finally:
+            self.backlog.waiting -= 1
         found = queries.recorded_exchange(storage.db, {**exchange.fetch, "sha256": sha256})
         if found is None:
             return ingest.record(storage, data, sha256, exchange, failure)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -40,6 +41,30 @@ def test_every_report_of_thirty_portals_from_their_home_pages(tmp_path: Path) ->
     for site in sites:
         if site.family in ("trs", "hanweb", "gkmlpt"):
             assert detected[site.site_id] == site.family, site.site_id
+
+
+def test_documents_waiting_for_a_slow_pool_stay_bounded(tmp_path: Path) -> None:
+    """One worker, downloads unthrottled: without the backlog limit ~110 documents waited
+    for it at once (each holding its response in memory); with one allowed, downloads pause
+    and no more wait than the downloads already under way can bring — and every report is
+    still found."""
+    sites = synthetic_sites(30, seed=SEED)
+    concurrency = 4
+    with Simulator(sites) as sim:
+        result = crawl(
+            sim,
+            tmp_path,
+            *("-s", f"GKNB_SITES={registry(sites, tmp_path / 'sites.toml')}"),
+            *("-s", "GKNB_PARSE_WORKERS=1", "-s", "GKNB_PARSE_BACKLOG=1"),
+            *("-s", f"CONCURRENT_REQUESTS={concurrency}"),
+            *("-s", "STATS_DUMP=1", "-s", "LOG_LEVEL=INFO"),
+        )
+    waited = re.search(r"'gknb/parse/waiting_max': (\d+)", result.stderr)
+    assert waited is not None, result.stderr[-2000:]
+    assert 1 <= int(waited.group(1)) <= 3 * (1 + concurrency)
+    expected = {(e.site_id, e.publisher, e.year) for s in sites for e in s.manifest if e.readable}
+    db = sqlite3.connect(tmp_path / "reports.db")
+    assert set(db.execute("select site_id, publisher, year from reports")) == expected
 
 
 def test_disclosure_platforms_on_other_hosts_reached_from_the_home_page(tmp_path: Path) -> None:

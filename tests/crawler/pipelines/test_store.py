@@ -14,6 +14,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from crawler import ingest, queries
+from crawler.downloader import SlotBoundDownloader
 from crawler.ingest import Recorded
 from crawler.items import FetchedDocument
 from crawler.parsepool import Failure
@@ -226,3 +227,62 @@ def test_the_links_of_every_report_page_read_are_kept(pipeline: StorePipeline, h
         list(links), []
     )
     assert queries.page_links(pipeline.storage.db, sha256, url + "?other") is None
+
+
+class _Held:
+    """A pool whose jobs wait until the test answers them."""
+
+    def __init__(self) -> None:
+        self.jobs: list[concurrent.futures.Future] = []
+
+    def call(self, function: Any, *args: Any) -> concurrent.futures.Future:
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        self.jobs.append(future)
+        return future
+
+    def failure(self, exc: Exception) -> Failure:
+        return Failure("too_costly", repr(exc))
+
+    def close(self) -> None:
+        pass
+
+
+def test_downloads_pause_while_enough_documents_wait_for_the_workers(
+    pipeline: StorePipeline,
+) -> None:
+    """Each document handed to the workers is counted until its answer (or its failure)
+    comes back; at GKNB_PARSE_BACKLOG per worker the downloader backs out, and the next
+    answer lets it go on (a waiting document holds its response in Scrapy's scraper)."""
+    assert pipeline.pool is not None
+    per_worker = pipeline.crawler.settings.getint("GKNB_PARSE_BACKLOG", 4)
+    assert per_worker > 0 and pipeline.backlog.limit == pipeline.pool.workers * per_worker
+    pipeline.pool.close()
+    held = _Held()
+    pipeline.pool = held  # type: ignore[assignment]
+    downloader = SlotBoundDownloader(pipeline.crawler)
+    assert downloader.backlog is pipeline.backlog
+    limit = pipeline.backlog.limit
+    answer = Recorded("a" * 64, None, None, None, None, Failure("not_a_report", "a page"))
+
+    async def crawl() -> None:
+        tasks = []
+        for n in range(limit + 1):
+            item = _attachment()
+            tasks.append(asyncio.ensure_future(pipeline.process_item(item)))
+            await asyncio.sleep(0.01)
+            assert pipeline.backlog.waiting == n + 1
+            assert downloader.needs_backout() == (n + 1 >= limit)
+        held.jobs[0].set_result(answer)
+        held.jobs[1].set_exception(pebble.ProcessExpired("Abnormal termination", code=-9))
+        await asyncio.sleep(0.05)
+        assert pipeline.backlog.waiting == limit - 1
+        assert not downloader.needs_backout()
+        for job in held.jobs[2:]:
+            job.set_result(answer)
+        for outcome in await asyncio.gather(*tasks, return_exceptions=True):
+            assert isinstance(outcome, DropItem)
+
+    asyncio.run(crawl())
+    assert pipeline.backlog.waiting == 0
+    assert pipeline.crawler.stats is not None
+    assert pipeline.crawler.stats.get_value("gknb/parse/waiting_max") == limit + 1
