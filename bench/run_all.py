@@ -73,10 +73,11 @@ def render(results: dict[str, Any], seconds: float) -> str:
         "SQLite). *Bare*: a Scrapy spider with no middleware or pipeline of ours fetching the "
         "same URLs (same proxy, user agent, concurrency, robots.txt). *2nd crawl*: the same "
         "portals again into the same database, nothing changed (bytes downloaded and wall "
-        "time as ratios to the first crawl). *Written*: bytes the crawl wrote to disk (raw "
-        "store, database, WAL). *CPU*: the crawl's whole process tree, parse workers "
-        "included (the machine's busy time less the simulator's). *DB/report*: the database "
-        "after VACUUM. *Syncs*: `fsync` and "
+        "time as ratios to the first crawl). *Written*: bytes the machine's disks wrote over "
+        "the crawl, flushed before and after (raw store, database, WAL: the parse workers "
+        "write the database, and they are not the crawl's children). *CPU*: the crawl's "
+        "whole process tree, parse workers included (the machine's busy time less the "
+        "simulator's). *DB/report*: the database after VACUUM. *Syncs*: `fsync` and "
         "`fdatasync` calls of every process (strace), per stored document. Medians of paired "
         "runs (" + ", ".join(f"{r['runs']} at {r['portals']} portals" for r in crawls) + ").",
         "",
