@@ -3,10 +3,12 @@ tests): a list page → the requests it must make; a report page → the documen
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import scrapy
 from scrapy.http import HtmlResponse, Request
+from scrapy.utils.misc import is_generator_with_return_value, walk_modules_iter
 
 from crawler.discovery.hosts import SitePolicy
 from crawler.items import FetchedDocument
@@ -220,3 +222,18 @@ def test_the_links_a_page_keeps_lead_where_all_its_links_do() -> None:
         compared += bool(every)
         kept_fewer += len(page.links) < len(links)
     assert compared > 100 and kept_fewer > 100  # pages that lead on; pages with chrome dropped
+
+
+def test_no_callback_is_a_generator_that_returns_a_value() -> None:
+    """The check Scrapy makes on every response where WARN_ON_GENERATOR_RETURN_VALUE is on
+    (the project turns it off for its cost): a value returned from a generator callback
+    would be lost without a word."""
+    checked = []
+    for module in walk_modules_iter("crawler.spiders"):
+        for spider in vars(module).values():
+            if not (inspect.isclass(spider) and issubclass(spider, scrapy.Spider)):
+                continue
+            for name, method in inspect.getmembers(spider, inspect.isgeneratorfunction):
+                checked.append(name)
+                assert not is_generator_with_return_value(method), f"{spider.__name__}.{name}"
+    assert {"parse_page", "parse_attachment", "failed"} <= set(checked)
