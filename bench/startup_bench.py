@@ -8,6 +8,12 @@ unit). Byte-code is written and warmed first, as on a user's machine (``PYTHONDO
 is cleared: without cached byte-code every run recompiles the modules).
 
 * ``python -m parsers`` on a 100-character text file, against ``python -c pass``;
+* the same without ``site`` (``python -S``, the project and site-packages on ``PYTHONPATH``),
+  against ``python -S -c pass``: what our code costs over a bare interpreter. A machine's
+  ``.pth`` files run at every start of ``python`` (an editable install's import finder, a
+  sandbox's certificate hook that imports certifi), and they import ``typing``, ``pathlib``
+  and ``shutil`` before our code runs: they make ``python -c pass`` slower and hide part of
+  our imports inside the baseline;
 * ``scrapy version`` in the project (settings and our commands loaded), against ``scrapy
   version`` outside any project;
 * ``scrapy list`` in the project (the spider modules loaded), against the same bare baseline.
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import site
 import statistics
 import subprocess
 import sys
@@ -47,6 +54,10 @@ def measure(runs: int = 9) -> dict[str, dict[str, float]]:
                 ([python, "-m", "parsers", str(text)], ROOT),
                 ([python, "-c", "pass"], ROOT),
             ),
+            "python -S -m parsers FILE": (
+                ([python, "-S", "-m", "parsers", str(text)], ROOT),
+                ([python, "-S", "-c", "pass"], ROOT),
+            ),
             "scrapy version (project)": (
                 ([python, "-m", "scrapy", "version"], ROOT),
                 ([python, "-m", "scrapy", "version"], outside),
@@ -57,14 +68,17 @@ def measure(runs: int = 9) -> dict[str, dict[str, float]]:
             ),
         }
         results: dict[str, dict[str, float]] = {}
+        bare_path = os.pathsep.join([str(ROOT), *site.getsitepackages()])
         for name, (ours, bare) in pairs.items():
+            # Without site, the project and its dependencies are found on PYTHONPATH.
+            run_env = {**env, "PYTHONPATH": bare_path} if "-S" in ours[0] else env
             for command, cwd in (ours, bare):  # byte-code written, files in the page cache
-                timed(command, cwd, env)
+                timed(command, cwd, run_env)
             mine: list[float] = []
             base: list[float] = []
             for _ in range(runs):
-                mine.append(timed(*ours, env))
-                base.append(timed(*bare, env))
+                mine.append(timed(*ours, run_env))
+                base.append(timed(*bare, run_env))
             ours_s, bare_s = statistics.median(mine), statistics.median(base)
             results[name] = {"seconds": ours_s, "baseline": bare_s, "ratio": ours_s / bare_s}
     return results

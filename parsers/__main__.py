@@ -12,10 +12,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from .document import ListPageError, parse_document
 from .errors import ParseError
+
+TYPE_CHECKING = False  # typing's, without importing typing (see parsers/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 EXIT_ERROR = 2
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import io
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from .encoding import decode_text
 from .errors import NotAReportError, UnsupportedFormatError
@@ -19,6 +18,7 @@ from .model import AnnualReport
 from .normalize import normalize_text
 from .report import parse_report
 
+TYPE_CHECKING = False  # typing's, without importing typing (see parsers/__init__.py)
 if TYPE_CHECKING:
     from .html import ExtractedPage
 

@@ -7,11 +7,15 @@ is that contract, so exports and tests read the same names the database uses.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
 
-__all__ = ["AnnualReport", "Check", "Section", "Source", "Value"]
+TYPE_CHECKING = False  # typing's, without importing typing (see parsers/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Literal
 
-Source = Literal["table", "prose"]
+    Source = Literal["table", "prose"]  # where a figure was read
+
+__all__ = ["AnnualReport", "Check", "Number", "Section", "Value"]
+
 Number = int | float
 
 

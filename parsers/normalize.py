@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from .patterns import lazy
 from .traditional import TRADITIONAL
 
+TYPE_CHECKING = False  # typing's, without importing typing (see parsers/__init__.py)
 if TYPE_CHECKING:
     import opencc
 

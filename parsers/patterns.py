@@ -11,7 +11,10 @@ the compiled pattern's own, looked up as directly as on a ``re.Pattern``.
 from __future__ import annotations
 
 import re
-from typing import Any, AnyStr, cast, overload
+
+TYPE_CHECKING = False  # typing's, without importing typing (see parsers/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, AnyStr
 
 __all__ = ["lazy"]
 
@@ -54,10 +57,6 @@ class LazyPattern:
         return f"lazy({self._source!r}, {self._flags!r})"
 
 
-@overload
-def lazy(source: str, flags: int = 0) -> re.Pattern[str]: ...
-@overload
-def lazy(source: bytes, flags: int = 0) -> re.Pattern[bytes]: ...
 def lazy(source: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     """``re.compile(source, flags)``, done the first time the pattern is used."""
-    return cast("re.Pattern[AnyStr]", LazyPattern(source, flags))
+    return LazyPattern(source, flags)  # type: ignore[return-value]  # it acts as one

@@ -14,9 +14,12 @@ must all occur in the key; entries are tried in order, the most specific first.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Final
 
 from .patterns import lazy
+
+TYPE_CHECKING = False  # typing's, without importing typing (see parsers/__init__.py)
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "ACTIVE_COLUMNS",

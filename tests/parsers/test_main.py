@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -203,3 +205,33 @@ def test_a_parser_bug_is_a_json_error_not_a_traceback(
         "error": "parser_failure",
         "detail": "RecursionError: maximum recursion depth exceeded",
     }
+
+
+def test_a_small_text_loads_only_what_it_needs(tmp_path: Path) -> None:
+    """The command on a small text, in a bare interpreter (``-S``: no ``.pth`` file of this
+    machine preloads anything): neither ``typing`` (10 ms of a start; see parsers/__init__.py)
+    nor the PDF, Word or HTML libraries is imported, and the report is read."""
+    text = tmp_path / "small.txt"
+    text.write_text("2023年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开政府信息12条。\n")
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['parsers', {str(text)!r}]\n"
+        "try:\n"
+        "    runpy.run_module('parsers', run_name='__main__')\n"
+        "except SystemExit as end:\n"
+        "    assert end.code == 0, end.code\n"
+        "heavy = ('typing', 'lxml', 'pdfplumber', 'pypdfium2', 'docx', 'opencc')\n"
+        "print(','.join(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    path = os.pathsep.join([str(Path(__file__).resolve().parents[2]), *site.getsitepackages()])
+    proc = subprocess.run(
+        [sys.executable, "-S", "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=True,
+        env={"PYTHONPATH": path, "PATH": ""},
+    )
+    assert json.loads(proc.stdout)["year"] == 2023
+    assert proc.stderr.strip() == ""
