@@ -209,7 +209,7 @@ def test_a_parser_bug_is_a_json_error_not_a_traceback(
 
 def test_a_small_text_loads_only_what_it_needs(tmp_path: Path) -> None:
     """The command on a small text, in a bare interpreter (``-S``: no ``.pth`` file of this
-    machine preloads anything): neither ``typing`` (10 ms of a start; see parsers/__init__.py)
+    machine preloads anything): neither ``typing`` (see parsers/__init__.py)
     nor the PDF, Word or HTML libraries is imported, and the report is read."""
     text = tmp_path / "small.txt"
     text.write_text("2023年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开政府信息12条。\n")
